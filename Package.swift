@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+// MoEServe: a continuous-batching serving scheduler, an expert-parallel placement planner and a
+// discrete-event cluster simulator for mixture-of-experts models. Targets are listed lowest first;
+// see Docs/Architecture.md for what each one owns.
+import PackageDescription
+
+let package = Package(
+    name: "MoEServe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MoECore", targets: ["MoECore"]),
+        .library(name: "Topology", targets: ["Topology"]),
+        .executable(name: "moeserve", targets: ["moeserve"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNUMA", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
+        .target(name: "MoECore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Topology", dependencies: ["CNUMA", "MoECore"]),
+        .executableTarget(
+            name: "moeserve",
+            dependencies: [
+                "MoECore", "Topology",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MoECoreTests", dependencies: ["MoECore"]),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
+    ]
+)
