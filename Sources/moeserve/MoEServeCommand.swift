@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `moeserve` command line: one subcommand per job (simulate, plan, perf, serve, ...).
+@main
+struct MoEServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moeserve",
+        abstract: "Serve, plan and simulate mixture-of-experts inference clusters.",
+        subcommands: []
+    )
+}
