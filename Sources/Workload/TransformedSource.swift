@@ -46,6 +46,7 @@ public struct TransformedSource: RequestSource {
         self.transform = transform
     }
 
+    /// The base's next request with its arrival scaled, or nil past the limit or duration.
     public mutating func next() throws -> RequestSpec? {
         guard !finished, emitted < transform.limit ?? Int.max, var request = try base.next() else {
             finished = true

@@ -12,6 +12,7 @@ public enum WorkloadError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A generator or transform was configured with an impossible value (a negative rate, say).
     case invalidParameter(name: String, message: String)
 
+    /// The message in `path:line: …` form (as compilers print), so editors can jump to the bad row.
     public var description: String {
         switch self {
         case .malformedRow(let path, let line, let message):

@@ -107,3 +107,45 @@ import Testing
         #expect(throws: WorkloadError.self) { try ServeGenWindow.readAll(path: corrupt) }
     }
 }
+
+@Suite struct ServeGenInputTests {
+    @Test func anIdleClientWithoutLengthsIsListedButNeedsNoFallback() throws {
+        let busy = try TraceFixtures.scratchFile("chunk-1-trace.csv", "0,2,1,Gamma,1,0.5\n")
+        let folder = (busy as NSString).deletingLastPathComponent
+        try "0,0,0,,0,0\n".write(toFile: folder + "/chunk-2-trace.csv", atomically: true, encoding: .utf8)
+        try #"{"0": {"input_tokens": "{10: 1.0}", "output_tokens": "{0: 0.5, 4: 0.5}"}}"#.write(
+            toFile: folder + "/chunk-1-dataset.json", atomically: true, encoding: .utf8)
+        var workload = try ServeGenWorkload(directory: folder)
+        #expect(workload.clients.map(\.chunk) == [1, 2])
+        #expect(workload.clients.map(\.usesFallbackLengths) == [false, true])
+        let requests = try TraceFixtures.drain(&workload)
+        #expect(abs(Double(requests.count) / 1_200 - 1) < 0.1)
+        #expect(requests.allSatisfy { $0.promptTokens == 10 && ($0.outputTokens == 1 || $0.outputTokens == 4) })
+        #expect(workload.clampedZeroLengths == requests.filter { $0.outputTokens == 1 }.count)
+        #expect(workload.clampedZeroLengths > 0)
+    }
+
+    @Test func aMalformedPMFNamesTheFileAndKey() throws {
+        let trace = try TraceFixtures.scratchFile("chunk-1-trace.csv", "0,2,1,Gamma,1,0.5\n")
+        let folder = (trace as NSString).deletingLastPathComponent
+        let dataset = folder + "/chunk-1-dataset.json"
+        try #"{"0": {"input_tokens": "{10: x}", "output_tokens": "{1: 1.0}"}}"#.write(
+            toFile: dataset, atomically: true, encoding: .utf8)
+        let error = #expect(throws: WorkloadError.self) { try ServeGenWorkload(directory: folder) }
+        #expect(
+            error?.description.hasPrefix("\(dataset): 0.input_tokens: invalid PMF: expected value: probability") == true
+        )
+    }
+
+    @Test func anEmptyTraceFileIsAnError() throws {
+        let trace = try TraceFixtures.scratchFile("chunk-1-trace.csv", "")
+        let folder = (trace as NSString).deletingLastPathComponent
+        #expect(
+            throws: WorkloadError.malformedRow(
+                path: trace, line: 1, message: "expected at least one window, found none")
+        ) {
+            try ServeGenWorkload(
+                directory: folder, options: ServeGenOptions(fallbackLengths: .fixed(promptTokens: 1, outputTokens: 1)))
+        }
+    }
+}

@@ -50,3 +50,22 @@ import Testing
         #expect(first.prefixBlockHashes.count == 14)
     }
 }
+
+@Suite struct CompressedTraceTests {
+    @Test func aGzippedTraceIsDetectedAndReadLikeThePlainOne() throws {
+        let plain = TraceFixtures.shipped("mooncake_conversation_first10min.jsonl")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workload-gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let compressed = folder.appendingPathComponent("trace.jsonl.gz").path
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        gzip.arguments = ["-c", "gzip -c '\(plain)' > '\(compressed)'"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        #expect(gzip.terminationStatus == 0)
+        #expect(try TraceFormat.detect(path: compressed) == .mooncake)
+        var fromGzip = try TraceFormat.open(path: compressed)
+        var fromPlain = try MooncakeTraceReader(path: plain)
+        #expect(try TraceFixtures.drain(&fromGzip) == TraceFixtures.drain(&fromPlain))
+    }
+}

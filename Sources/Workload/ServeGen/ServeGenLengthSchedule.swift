@@ -12,6 +12,9 @@ struct ServeGenLengthSchedule: Sendable {
     /// The (input, output) PMFs of each period, after borrowing for empty ones.
     private(set) var pmfs: [(input: DiscretePMF, output: DiscretePMF)] = []
 
+    /// The largest length a PMF may name (far above any context window; guards the Int conversion).
+    static let maximumTokens = 1e9
+
     /// Reads and parses a dataset file; returns nil when it holds no complete period at all.
     static func read(path: String) throws -> ServeGenLengthSchedule? {
         let data = try Self.contents(of: path)
@@ -32,11 +35,18 @@ struct ServeGenLengthSchedule: Sendable {
                 guard let text = fields[field] else {
                     throw WorkloadError.malformedEntry(path: path, key: key, message: "expected field \(field)")
                 }
+                let pmf: DiscretePMF?
                 do {
-                    return try DiscretePMF(pythonDictLiteral: Substring(text))
+                    pmf = try DiscretePMF(pythonDictLiteral: Substring(text))
                 } catch {
                     throw WorkloadError.malformedEntry(path: path, key: "\(key).\(field)", message: "\(error)")
                 }
+                if let pmf, let bad = pmf.values.first(where: { !(0...Self.maximumTokens).contains($0) }) {
+                    throw WorkloadError.malformedEntry(
+                        path: path, key: "\(key).\(field)",
+                        message: "expected token counts in 0...\(Int(Self.maximumTokens)), found \(bad)")
+                }
+                return pmf
             }
             periods.append((Int64((seconds * 1e9).rounded()), try pmf("input_tokens"), try pmf("output_tokens")))
         }

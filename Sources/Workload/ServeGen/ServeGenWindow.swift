@@ -63,6 +63,9 @@ struct ServeGenWindow: Hashable, Sendable {
             }
             windows.append(ServeGenWindow(start: startNanoseconds, rate: rate, family: family))
         }
+        guard !windows.isEmpty else {
+            throw WorkloadError.malformedRow(path: path, line: 1, message: "expected at least one window, found none")
+        }
         return windows
     }
 }

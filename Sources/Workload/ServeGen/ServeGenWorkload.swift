@@ -74,14 +74,16 @@ public struct ServeGenWorkload: RequestSource {
             let expected = ServeGenClientProcess.expectedRequests(
                 windows: windows, rateScale: options.rateScale, start: origin)
             let schedule = try files.datasetPath(chunk).flatMap { try ServeGenLengthSchedule.read(path: $0) }
+            clients.append(Client(chunk: chunk, expectedRequests: expected, usesFallbackLengths: schedule == nil))
             if let schedule {
                 lengths.append(.schedule(schedule))
             } else if let fallback = options.fallbackLengths {
                 lengths.append(.fallback(try fallback.validated()))
-            } else if expected > 0 {
-                withoutLengths.append(chunk)
+            } else {
+                // A client that sends nothing from `start` on needs no lengths; any other is an error.
+                if expected > 0 { withoutLengths.append(chunk) }
+                continue
             }
-            clients.append(Client(chunk: chunk, expectedRequests: expected, usesFallbackLengths: schedule == nil))
             processes.append(
                 ServeGenClientProcess(
                     windows: windows, rateScale: options.rateScale, start: origin,
@@ -106,6 +108,7 @@ public struct ServeGenWorkload: RequestSource {
     /// Expected requests over all included clients.
     public var expectedRequests: Double { clients.reduce(0) { $0 + $1.expectedRequests } }
 
+    /// The earliest pending arrival over all clients, with lengths from that client's PMFs.
     public mutating func next() throws -> RequestSpec? {
         guard let arrival = pending.popMin() else { return nil }
         let client = arrival.client

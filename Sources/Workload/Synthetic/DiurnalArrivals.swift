@@ -59,6 +59,7 @@ public struct DiurnalArrivals: ArrivalProcess, Hashable {
         }
     }
 
+    /// The gap to the next kept candidate of the thinning.
     public func nextGap(after now: SimTime, using generator: inout SeededGenerator) -> SimDuration {
         var candidate = now
         repeat {

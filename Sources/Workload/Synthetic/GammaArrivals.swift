@@ -22,6 +22,7 @@ public struct GammaArrivals: ArrivalProcess, Hashable {
     /// The gamma shape k = 1 / cv².
     public var shape: Double { 1 / (cv * cv) }
 
+    /// A Gamma(1 / cv², cv² / rate) gap.
     public func nextGap(after now: SimTime, using generator: inout SeededGenerator) -> SimDuration {
         .seconds(generator.nextGamma(shape: shape, scale: cv * cv / rate))
     }

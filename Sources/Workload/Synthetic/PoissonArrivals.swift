@@ -11,6 +11,7 @@ public struct PoissonArrivals: ArrivalProcess, Hashable {
         self.rate = rate
     }
 
+    /// An exponential gap with mean 1 / rate.
     public func nextGap(after now: SimTime, using generator: inout SeededGenerator) -> SimDuration {
         .seconds(generator.nextExponential(rate: rate))
     }

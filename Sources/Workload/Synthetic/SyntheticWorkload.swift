@@ -25,6 +25,7 @@ public struct SyntheticWorkload<Arrivals: ArrivalProcess>: RequestSource, Sendab
         lengthGenerator = root.derived(stream: 2)
     }
 
+    /// The next request (never nil: the stream is endless).
     public mutating func next() throws -> RequestSpec? {
         if nextID > 0 { now += arrivals.nextGap(after: now, using: &arrivalGenerator) }
         let (prompt, output) = lengths.sample(using: &lengthGenerator)
