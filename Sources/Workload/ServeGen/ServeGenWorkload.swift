@@ -14,7 +14,7 @@ import MoECore
 ///
 /// Arrivals are relative to `options.start`; the first one is wherever the first client's process puts it.
 /// `.gz` files are read through `gzip -dc`; decompressed copies (same names without `.gz`) are preferred.
-public struct ServeGenWorkload: RequestSource {
+public struct ServeGenWorkload: RequestSource, Sendable {
     /// One client as loaded.
     public struct Client: Hashable, Sendable {
         /// The client's chunk number (`chunk-N-…`).
@@ -34,12 +34,12 @@ public struct ServeGenWorkload: RequestSource {
     /// Requests whose sampled input or output length was 0 and that were given 1 token instead.
     public private(set) var clampedZeroLengths = 0
 
-    private enum Lengths {
+    private enum Lengths: Sendable {
         case schedule(ServeGenLengthSchedule)
         case fallback(LengthDistribution)
     }
 
-    private struct PendingArrival: Comparable {
+    private struct PendingArrival: Comparable, Sendable {
         var time: Int64
         var client: Int
         static func < (lhs: Self, rhs: Self) -> Bool { (lhs.time, lhs.client) < (rhs.time, rhs.client) }
