@@ -61,7 +61,7 @@ extension DocumentNode {
     }
 
     /// The resolved tag of a scalar (`.str`, `.int`, `.float`, `.bool`, `.null`); nil for collections.
-    var scalarTag: Tag.Name? { scalar.map { Tag.Name(rawValue: $0.tag.rawValue) } }
+    var scalarTag: Tag.Name? { scalar == nil ? nil : Resolver.default.resolveTag(of: node) }
 
     /// The value as a string; numbers, booleans and null are rejected.
     public func string() throws -> String {

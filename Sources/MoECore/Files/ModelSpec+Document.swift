@@ -61,7 +61,7 @@ extension AttentionSpec {
                     qkNopeHeadDim: try value("qk_nope_head_dim"), qkRopeHeadDim: try value("qk_rope_head_dim"),
                     vHeadDim: try fields.required("v_head_dim").integer(.positive)))
         case "gqa":
-            let fields = try document.mapping(keys: ["kind"] + Self.gqaKeys)
+            let fields = try document.mapping(keys: ["kind", "heads"] + Self.gqaKeys)
             let heads = try fields.required("heads").integer(.positive)
             let kvHeads = try fields.required("kv_heads").integer(.positive)
             guard heads % kvHeads == 0 else {
