@@ -31,6 +31,6 @@ let package = Package(
         .testTarget(name: "MoECoreTests", dependencies: ["MoECore"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
-        .testTarget(name: "moeserveTests", dependencies: ["MoECore"]),
+        .testTarget(name: "moeserveTests"),
     ]
 )
