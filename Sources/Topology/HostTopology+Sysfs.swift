@@ -39,15 +39,14 @@ extension HostTopology {
         if trimmed.isEmpty { return [] }
         var values: [Int] = []
         for part in trimmed.split(separator: ",") {
-            let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-            switch bounds.count {
-            case 1 where bounds[0] != nil:
-                values.append(bounds[0]!)
-            case 2 where bounds[0] != nil && bounds[1] != nil && bounds[0]! <= bounds[1]!:
-                values.append(contentsOf: bounds[0]!...bounds[1]!)
-            default:
+            let pieces = part.split(separator: "-", omittingEmptySubsequences: false)
+            let bounds = pieces.compactMap { Int($0) }
+            guard bounds.count == pieces.count, bounds.count <= 2, let low = bounds.first, let high = bounds.last,
+                low <= high
+            else {
                 throw TopologyError.unreadable(path: path, reason: "'\(part)' is not a number or a range a-b")
             }
+            values.append(contentsOf: low...high)
         }
         return values.sorted()
     }

@@ -29,7 +29,10 @@ public struct HostTopology: Hashable, Sendable {
 
     /// How the layout was read.
     public enum Source: String, Hashable, Sendable {
-        case libnuma, sysfs
+        /// libnuma's node, CPU-mask and distance calls.
+        case libnuma
+        /// The files under `/sys/devices/system/node` (or a tree shaped like it).
+        case sysfs
     }
 
     /// The online nodes, by ascending id.

@@ -2,7 +2,13 @@ import Yams
 
 /// What an integer field accepts; its description completes "expected ...".
 public enum IntegerRequirement: Sendable, CustomStringConvertible {
-    case any, positive, nonNegative
+    /// Any integer.
+    case any
+    /// Greater than zero.
+    case positive
+    /// Zero or more.
+    case nonNegative
+    /// Within the closed range.
     case range(ClosedRange<Int>)
 
     func accepts(_ value: Int) -> Bool {
@@ -26,9 +32,15 @@ public enum IntegerRequirement: Sendable, CustomStringConvertible {
 
 /// What a number field accepts; its description completes "expected ...".
 public enum NumberRequirement: Sendable, CustomStringConvertible {
-    case any, positive, nonNegative
+    /// Any finite number.
+    case any
+    /// Greater than zero.
+    case positive
+    /// Zero or more.
+    case nonNegative
     /// A fraction from 0 to 1 inclusive.
     case fraction
+    /// Within the closed range.
     case range(ClosedRange<Double>)
 
     func accepts(_ value: Double) -> Bool {
