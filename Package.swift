@@ -36,5 +36,7 @@ let package = Package(
         .testTarget(name: "MoECoreTests", dependencies: ["MoECore"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
+        // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
+        .testTarget(name: "moeserveTests"),
     ]
 )

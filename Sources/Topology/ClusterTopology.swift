@@ -142,7 +142,8 @@ public struct ClusterTopology: Sendable {
         let to = locations[destination.index]
         if shareScaleUpDomain(source, destination) {
             let latency = from.host == to.host ? device.scaleUpLatency : device.scaleUpLatency + cluster.fabric.latency
-            return DevicePath(kind: .scaleUp, bandwidth: device.scaleUpBandwidth, latency: latency, crossesSocket: false)
+            return DevicePath(
+                kind: .scaleUp, bandwidth: device.scaleUpBandwidth, latency: latency, crossesSocket: false)
         }
         let (sourceBandwidth, sourceCrosses) = nicAccess(from)
         let (destinationBandwidth, destinationCrosses) = nicAccess(to)
@@ -181,30 +182,6 @@ public struct ClusterTopology: Sendable {
     }
 
     private static func validate(_ host: HostSpec) throws {
-        let count = host.deviceCount
-        guard count > 0 else { throw TopologyError.invalidLayout("host \(host.key) has no devices") }
-        guard host.devicePCIeSwitch.count == count else {
-            throw TopologyError.invalidLayout(
-                "host \(host.key): devicePCIeSwitch has \(host.devicePCIeSwitch.count) entries, expected \(count)")
-        }
-        guard host.deviceNUMANode.allSatisfy({ host.numaNodes.indices.contains($0) }) else {
-            throw TopologyError.invalidLayout("host \(host.key): a device names a NUMA node that does not exist")
-        }
-        guard host.numaDistances.count == host.numaNodes.count,
-            host.numaDistances.allSatisfy({ $0.count == host.numaNodes.count })
-        else {
-            throw TopologyError.invalidLayout(
-                "host \(host.key): numaDistances must be \(host.numaNodes.count) x \(host.numaNodes.count)")
-        }
-        let served = host.nics.flatMap(\.servesDevices).sorted()
-        guard served == Array(0..<count) else {
-            throw TopologyError.invalidLayout("host \(host.key): every device must be served by exactly one NIC")
-        }
-        guard host.nics.allSatisfy({ host.numaNodes.indices.contains($0.numaNode) }) else {
-            throw TopologyError.invalidLayout("host \(host.key): a NIC names a NUMA node that does not exist")
-        }
-        guard host.scaleUp.domainHosts > 0 else {
-            throw TopologyError.invalidLayout("host \(host.key): scale-up domain must span at least one host")
-        }
+        if let problem = host.layoutProblem { throw TopologyError.invalidLayout(problem) }
     }
 }

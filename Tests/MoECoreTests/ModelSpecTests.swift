@@ -7,7 +7,8 @@ import Testing
         let publishedTotal = try #require(model.publishedTotalParameters)
         let publishedActive = try #require(model.publishedActiveParameters)
         #expect(abs(model.totalParameters / publishedTotal - 1) < 0.02, "\(model.key) total \(model.totalParameters)")
-        #expect(abs(model.activeParameters / publishedActive - 1) < 0.02, "\(model.key) active \(model.activeParameters)")
+        #expect(
+            abs(model.activeParameters / publishedActive - 1) < 0.02, "\(model.key) active \(model.activeParameters)")
     }
 
     @Test func deepSeekV3CachesExactlySeventyThousandBytesPerTokenInBF16() {

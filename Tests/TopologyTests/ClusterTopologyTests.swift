@@ -56,4 +56,15 @@ import Topology
             #expect("\(error)".contains("hgx-h800"))
         }
     }
+
+    @Test func inconsistentHostLayoutIsRejectedWithTheSharedCheck() {
+        var host = Catalog.hgx(deviceKey: "h800")
+        host.key = "broken"
+        host.nics.removeLast()
+        var catalog = Catalog.builtin
+        catalog.add(host)
+        #expect(throws: TopologyError.invalidLayout("host broken: every device must be served by exactly one NIC")) {
+            try ClusterTopology(hostKey: "broken", hosts: 1, catalog: catalog)
+        }
+    }
 }

@@ -35,7 +35,8 @@ extension Catalog {
     /// NVIDIA H20: export-compliant Hopper with an eighth of H100's compute but more memory bandwidth.
     /// Its node has four 400 Gb/s NICs for eight GPUs, so each GPU gets half a NIC.
     public static let h20 = DeviceSpec(
-        key: "h20", name: "NVIDIA H20", peakCompute: [.bf16: .tera(148), .fp16: .tera(148), .fp8: .tera(296), .int8: .tera(296)],
+        key: "h20", name: "NVIDIA H20",
+        peakCompute: [.bf16: .tera(148), .fp16: .tera(148), .fp8: .tera(296), .int8: .tera(296)],
         memory: .gigabytes(96), memoryBandwidth: .terabytesPerSecond(4.0), scaleUpBandwidth: .gigabytesPerSecond(450),
         scaleUpLatency: .microseconds(2), scaleOutBandwidth: .gigabitsPerSecond(200), scaleOutLatency: .microseconds(3),
         hostLinkBandwidth: .gigabytesPerSecond(63), powerWatts: 400, pricePerHour: Dollars(1.00),
@@ -69,11 +70,14 @@ extension Catalog {
 
     /// Ascend 910C: two 910B-class dies in one package, the CloudMatrix384 part.
     public static let ascend910C = DeviceSpec(
-        key: "ascend-910c", name: "Huawei Ascend 910C", peakCompute: [.fp16: .tera(752), .bf16: .tera(707.8), .int8: .tera(1504)],
+        key: "ascend-910c", name: "Huawei Ascend 910C",
+        peakCompute: [.fp16: .tera(752), .bf16: .tera(707.8), .int8: .tera(1504)],
         memory: .gigabytes(128), memoryBandwidth: .terabytesPerSecond(3.2), scaleUpBandwidth: .gigabytesPerSecond(392),
         scaleUpLatency: .microseconds(1), scaleOutBandwidth: .gigabitsPerSecond(400), scaleOutLatency: .microseconds(3),
         hostLinkBandwidth: .gigabytesPerSecond(31.5), powerWatts: 750, pricePerHour: Dollars(1.20),
-        source: "CloudMatrix384 paper (arXiv 2506.12708) [S]; INT8 [D]; power [U]; price [D]: ~$8.2M per 384 NPUs over 3 years plus power")
+        source:
+            "CloudMatrix384 paper (arXiv 2506.12708) [S]; INT8 [D]; power [U]; price [D]: ~$8.2M per 384 NPUs over 3 years plus power"
+    )
 
     /// Every built-in device.
     public static let builtinDevices: [DeviceSpec] = [

@@ -24,7 +24,9 @@ public struct ExpertPlacement: Hashable, Sendable {
     ) {
         precondition(devices > 0 && slotsPerDevice > 0, "placement needs devices and slots")
         for map in physicalToLogical {
-            precondition(map.count == devices * slotsPerDevice, "a layer maps \(map.count) slots, expected \(devices * slotsPerDevice)")
+            precondition(
+                map.count == devices * slotsPerDevice,
+                "a layer maps \(map.count) slots, expected \(devices * slotsPerDevice)")
             precondition(Set(map) == Set(0..<experts), "a layer does not cover experts 0..<\(experts) exactly")
         }
         self.devices = devices
@@ -37,7 +39,8 @@ public struct ExpertPlacement: Hashable, Sendable {
     /// The placement without any planning: slot `s` holds expert `s % experts`, so experts sit on
     /// devices in contiguous blocks and the extra slots replicate experts 0, 1, 2, ... in order.
     public static func contiguous(layers: Int, experts: Int, devices: Int, slotsPerDevice: Int) -> ExpertPlacement {
-        precondition(devices * slotsPerDevice >= experts, "\(devices) x \(slotsPerDevice) slots cannot hold \(experts) experts")
+        precondition(
+            devices * slotsPerDevice >= experts, "\(devices) x \(slotsPerDevice) slots cannot hold \(experts) experts")
         let map = (0..<(devices * slotsPerDevice)).map { $0 % experts }
         return ExpertPlacement(
             devices: devices, slotsPerDevice: slotsPerDevice, experts: experts,
