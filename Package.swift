@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "MoECore", targets: ["MoECore"]),
         .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "PerfModel", targets: ["PerfModel"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -21,14 +22,16 @@ let package = Package(
         .systemLibrary(name: "CNUMA", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
         .target(name: "MoECore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Topology", dependencies: ["CNUMA", "MoECore"]),
+        .target(name: "PerfModel", dependencies: ["MoECore", "Topology"]),
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology",
+                "MoECore", "Topology", "PerfModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MoECoreTests", dependencies: ["MoECore"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
+        .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology"]),
     ]
 )

@@ -6,6 +6,6 @@ struct MoEServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moeserve",
         abstract: "Serve, plan and simulate mixture-of-experts inference clusters.",
-        subcommands: []
+        subcommands: [PerfCommand.self]
     )
 }
