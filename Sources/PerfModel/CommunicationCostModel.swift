@@ -4,9 +4,10 @@ import Topology
 
 /// How an instance's expert-parallel group moves tokens to their experts and back.
 public enum ExpertTransport: String, Hashable, Sendable {
-    /// All devices in one host: DeepEP's intranode kernels over NVLink/HCCS.
+    /// All devices in one host that is its own scale-up domain: DeepEP's intranode kernels over NVLink/HCCS.
     case intranode
-    /// Several hosts in one scale-up domain (CloudMatrix384's UB): all-to-all over the fabric.
+    /// Devices in a scale-up domain that spans hosts (CloudMatrix384's UB): all-to-all over the fabric,
+    /// even between devices of one host.
     case supernode
     /// Several hosts joined by NICs: DeepEP's internode kernels (normal for prefill, low-latency for decode).
     case internode
@@ -45,19 +46,25 @@ public struct CommunicationCostModel: Hashable, Sendable {
     private let scaleUpLatency: Double
 
     /// A model for the expert-parallel group of `configuration` (its first `expertParallel` devices).
-    public init(configuration: InstanceConfiguration, calibration: CommunicationCalibration) {
+    /// `transport` overrides the one the topology implies, e.g. `.internode` for DeepEP's pure-RDMA
+    /// mode inside one node.
+    public init(
+        configuration: InstanceConfiguration, calibration: CommunicationCalibration, transport: ExpertTransport? = nil
+    ) {
         let topology = configuration.topology
         let first = DeviceID(configuration.deviceOffset)
         let last = DeviceID(configuration.deviceOffset + max(configuration.expertParallel, 1) - 1)
         let firstHost = topology.location(of: first).host
         let lastHost = topology.location(of: last).host
         hosts = lastHost - firstHost + 1
-        if hosts == 1 {
-            transport = .intranode
+        if let transport {
+            self.transport = transport
+        } else if hosts == 1 && topology.host.scaleUp.domainHosts == 1 {
+            self.transport = .intranode
         } else if topology.shareScaleUpDomain(first, last) {
-            transport = .supernode
+            self.transport = .supernode
         } else {
-            transport = .internode
+            self.transport = .internode
         }
         let moe = configuration.model.moe
         let groups = moe?.expertGroups ?? 1
