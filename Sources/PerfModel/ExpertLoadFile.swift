@@ -18,40 +18,38 @@ public enum ExpertLoadFile {
         return try parse(data, source: path, model: model)
     }
 
+    private struct Distribution: Decodable {
+        var logicalCount: [[Double]]
+        enum CodingKeys: String, CodingKey { case logicalCount = "logical_count" }
+    }
+
+    /// A coding path as `"logical_count"[3][17]`.
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { key in key.intValue.map { "[\($0)]" } ?? "\"\(key.stringValue)\"" }.joined()
+    }
+
     /// Parses the JSON in `data`; `source` names it in errors.
     public static func parse(_ data: Data, source: String, model: ModelSpec) throws -> ExpertLoadMatrix {
         func fail(_ message: String) -> PerfModelError { .invalidExpertLoad("\(source): \(message)") }
-        let object: Any
+        var matrix: [[Double]]
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            matrix = try JSONDecoder().decode(Distribution.self, from: data).logicalCount
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw fail("expected an object with the key \"\(key.stringValue)\"")
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            throw fail("\(Self.path(context.codingPath)) is not a number (expected arrays of numbers)")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            throw fail("\(Self.path(context.codingPath)) is not a number (expected arrays of numbers)")
         } catch {
             throw fail("not valid JSON (\(error.localizedDescription))")
         }
-        guard let root = object as? [String: Any], let raw = root["logical_count"] else {
-            throw fail("expected an object with the key \"logical_count\"")
-        }
-        guard let rows = raw as? [[Any]] else {
-            throw fail("\"logical_count\" must be an array of arrays of numbers")
-        }
-        var matrix = [[Double]]()
-        matrix.reserveCapacity(rows.count)
-        for (layer, row) in rows.enumerated() {
-            var values = [Double]()
-            values.reserveCapacity(row.count)
-            for (expert, value) in row.enumerated() {
-                guard let number = value as? NSNumber, !(value is Bool) else {
-                    throw fail("\"logical_count\"[\(layer)][\(expert)] is not a number")
-                }
-                values.append(number.doubleValue)
-            }
-            matrix.append(values)
-        }
+        let rowCount = matrix.count
         if matrix.count == model.layers && model.moeLayers < model.layers {
             matrix.removeFirst(model.denseLayers)
         }
         guard matrix.count == model.moeLayers else {
             throw fail(
-                "\(rows.count) rows, expected \(model.layers) (one per layer) or \(model.moeLayers) (one per MoE "
+                "\(rowCount) rows, expected \(model.layers) (one per layer) or \(model.moeLayers) (one per MoE "
                     + "layer) for \(model.key)")
         }
         do {
