@@ -125,7 +125,10 @@ import Topology
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Docs/Calibration.md")
         var document = try String(contentsOf: url, encoding: .utf8)
-        let blocks = [("section-5", try Self.checkTable()), ("devices", try Self.deviceTable())]
+        let blocks = [
+            ("kernels", try KernelCalibrationTests.kernelTable()), ("section-5", try Self.checkTable()),
+            ("devices", try Self.deviceTable()),
+        ]
         for (name, table) in blocks {
             let begin = "<!-- BEGIN generated: \(name) (PublishedReferenceTests) -->\n"
             let end = "<!-- END generated: \(name) -->"
