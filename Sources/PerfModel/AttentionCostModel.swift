@@ -9,8 +9,6 @@ public struct AttentionCostModel: Hashable, Sendable {
     private let memoryBandwidth: Double
     /// Query heads per device.
     private let heads: Double
-    /// KV heads per device (GQA) or 1 (MLA's shared latent).
-    private let kvHeads: Double
     /// Multiply-adds per (query, key) pair per head in decode: MLA's absorbed form works on the latent.
     private let decodeDotLength: Double
     /// Multiply-adds per (query, key) pair per head in prefill: MLA's expanded (MHA) form.
@@ -32,17 +30,16 @@ public struct AttentionCostModel: Hashable, Sendable {
         case .mla(let mla):
             isMLA = true
             heads = Double(mla.heads) / tp
-            kvHeads = 1
             decodeDotLength = Double(2 * mla.kvLoraRank + mla.qkRopeHeadDim)
             prefillDotLength = Double(mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim)
             kvBytesPerTokenLayer = Double(mla.kvLoraRank + mla.qkRopeHeadDim) * kvFormat.bytesPerElement
         case .gqa(let heads, let kv, let headDim):
             isMLA = false
             self.heads = Double(heads) / tp
-            kvHeads = Double(kv) / min(tp, Double(kv))
+            let kvHeadsPerDevice = Double(kv) / min(tp, Double(kv))
             decodeDotLength = Double(2 * headDim)
             prefillDotLength = Double(2 * headDim)
-            kvBytesPerTokenLayer = 2 * self.kvHeads * Double(headDim) * kvFormat.bytesPerElement
+            kvBytesPerTokenLayer = 2 * kvHeadsPerDevice * Double(headDim) * kvFormat.bytesPerElement
         }
     }
 
