@@ -36,6 +36,21 @@ struct PerfCommand: ParsableCommand {
     @Option(help: "Expert load: balanced, or an SGLang expert-distribution JSON file.") var expertLoad = "balanced"
     @Flag(help: "Print JSON instead of a table.") var json = false
 
+    func validate() throws {
+        guard devices > 0 else { throw ValidationError("--devices must be at least 1, got \(devices)") }
+        for (name, value) in [
+            ("--batch-per-device", batchPerDevice), ("--context", context), ("--tokens-per-device", tokensPerDevice),
+            ("--prompt", prompt),
+        ] {
+            if let value, !(value.isFinite && value >= 0) {
+                throw ValidationError("\(name) must be a finite non-negative number, got \(value)")
+            }
+        }
+        if let mtpAcceptance, !(0...1).contains(mtpAcceptance) {
+            throw ValidationError("--mtp-acceptance must be a rate in 0...1, got \(mtpAcceptance)")
+        }
+    }
+
     func run() throws {
         let catalog = Catalog.builtin
         guard let modelSpec = catalog.model(model) else {
