@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "MoECore", targets: ["MoECore"]),
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Workload", targets: ["Workload"]),
+        .library(name: "PerfModel", targets: ["PerfModel"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -26,10 +27,11 @@ let package = Package(
             name: "Workload",
             dependencies: ["MoECore", .product(name: "HeapModule", package: "swift-collections")]
         ),
+        .target(name: "PerfModel", dependencies: ["MoECore", "Topology"]),
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology",
+                "MoECore", "Topology", "PerfModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,5 +40,6 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
         // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
         .testTarget(name: "moeserveTests"),
+        .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology"]),
     ]
 )

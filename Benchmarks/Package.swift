@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+// Benchmarks for MoEServe, kept in their own package so the main build does not pull in the
+// benchmark harness. Run: `swift package --allow-writing-to-package-directory benchmark --target <name>`.
+import PackageDescription
+
+let package = Package(
+    name: "MoEServeBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "MoEServe", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "PerfModelBenchmarks",
+            dependencies: [
+                .product(name: "PerfModel", package: "MoEServe"),
+                .product(name: "MoECore", package: "MoEServe"),
+                .product(name: "Topology", package: "MoEServe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "PerfModelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
