@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "MoECore", targets: ["MoECore"]),
         .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "Scheduling", targets: ["Scheduling"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -21,6 +22,13 @@ let package = Package(
         .systemLibrary(name: "CNUMA", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
         .target(name: "MoECore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Topology", dependencies: ["CNUMA", "MoECore"]),
+        .target(
+            name: "Scheduling",
+            dependencies: [
+                "MoECore",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "moeserve",
             dependencies: [
@@ -30,5 +38,6 @@ let package = Package(
         ),
         .testTarget(name: "MoECoreTests", dependencies: ["MoECore"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "MoECore"]),
     ]
 )
