@@ -6,6 +6,9 @@ import MoECore
 /// `computedTokens` towards `knownTokens` (prompt plus generated); when it reaches them, a new token is
 /// sampled. Decoding is the case of one token per step. A request preempted by recompute starts again from
 /// zero computed tokens and recomputes prompt and output alike.
+///
+/// A plain value with no references (prefix hashes live in `BatchScheduler.prefixHashes`), so the running
+/// array is copied and scanned without reference counting.
 struct RequestState: Equatable, Sendable {
     let id: RequestID
     let promptTokens: Int
@@ -13,26 +16,26 @@ struct RequestState: Equatable, Sendable {
     let priority: Int
     /// Position in the waiting queue under the configured policy; kept for the request's whole life.
     let queueKey: WaitingKey
-    /// Chained hashes of the prompt's leading KV blocks (see ``PrefixBlockHashing``).
-    let blockHashes: [UInt64]
+    /// Number of the prompt's leading KV blocks that have a prefix hash (see ``PrefixBlockHashing``).
+    let hashedBlocks: Int
     /// Tokens whose KV is in the cache (including prefix hits).
     var computedTokens = 0
     /// Output tokens sampled so far.
     var generatedTokens = 0
-    /// Leading `blockHashes` this request references in HBM.
+    /// Leading hashed blocks this request references in HBM.
     var sharedBlocks = 0
     /// HBM blocks this request owns alone.
     var privateBlocks = 0
     /// Blocks parked in the host tier while swapped out (0 unless preempted by swap).
     var swappedBlocks = 0
 
-    init(spec: RequestSpec, queueKey: WaitingKey, blockHashes: [UInt64]) {
+    init(spec: RequestSpec, queueKey: WaitingKey, hashedBlocks: Int) {
         id = spec.id
         promptTokens = spec.promptTokens
         outputTokens = spec.outputTokens
         priority = spec.priority
         self.queueKey = queueKey
-        self.blockHashes = blockHashes
+        self.hashedBlocks = hashedBlocks
     }
 
     /// Prompt plus generated tokens: what a step may compute up to.
@@ -49,7 +52,7 @@ struct RequestState: Equatable, Sendable {
 
 /// The sort key of the waiting queue: smaller first. `rank` comes from the policy (0 for FCFS, minus the
 /// priority, or the deadline in nanoseconds); `sequence` is the enqueue order, so equal ranks stay FCFS.
-struct WaitingKey: Comparable, Hashable, Sendable {
+struct WaitingKey: Comparable, Hashable, Sendable, BitwiseCopyable {
     var rank: Int64
     var sequence: UInt64
 

@@ -16,7 +16,8 @@ extension BatchScheduler {
                 blockSize: configuration.blockSize, promptTokens: request.promptTokens) : []
         let key = WaitingKey(spec: request, sequence: nextSequence, policy: configuration.policy)
         nextSequence += 1
-        let state = RequestState(spec: request, queueKey: key, blockHashes: hashes)
+        let state = RequestState(spec: request, queueKey: key, hashedBlocks: hashes.count)
+        if !hashes.isEmpty { prefixHashes[request.id] = hashes }
         waiting.insert(state)
         liveIDs.insert(request.id)
         prefillBacklogTokens += state.prefillBacklog
@@ -39,6 +40,7 @@ extension BatchScheduler {
         }
         prefillBacklogTokens -= state.prefillBacklog
         liveIDs.remove(id)
+        prefixHashes.removeValue(forKey: id)
         cancelledTotal += 1
         return true
     }

@@ -12,37 +12,47 @@ extension BatchScheduler {
         nextStep += 1
         var events: [RequestEvent] = []
         var anyFinished = false
-        var cursor = 0
-        for entry in batch.entries {
-            guard let index = runningIndex(of: entry.id, from: cursor) else { continue }  // cancelled meanwhile
-            cursor = index + 1
-            if running[index].generatedTokens == 0 { prefillBacklogTokens -= entry.newTokens }
-            running[index].computedTokens += entry.newTokens
-            if running[index].sharedBlocks < running[index].blockHashes.count { publishComputedBlocks(at: index) }
-            guard running[index].computedTokens == running[index].knownTokens else { continue }
-            running[index].generatedTokens += 1
-            if running[index].generatedTokens == 1 { events.append(.firstToken(entry.id, at: now)) }
-            if running[index].isFinished {
-                events.append(.finished(entry.id, at: now, outputTokens: running[index].generatedTokens))
-                anyFinished = true
+        var backlogDone = 0
+        var toPublish: [Int] = []
+        // One pass over the entries with direct element access: the hot loop of a decode step.
+        running.withUnsafeMutableBufferPointer { states in
+            var cursor = 0
+            for entry in batch.entries {
+                guard let index = Self.index(of: entry.id, in: states, from: cursor) else { continue }  // cancelled
+                cursor = index + 1
+                if states[index].generatedTokens == 0 { backlogDone += entry.newTokens }
+                states[index].computedTokens += entry.newTokens
+                if states[index].sharedBlocks < states[index].hashedBlocks { toPublish.append(index) }
+                guard states[index].computedTokens == states[index].knownTokens else { continue }
+                states[index].generatedTokens += 1
+                if states[index].generatedTokens == 1 { events.append(.firstToken(entry.id, at: now)) }
+                if states[index].isFinished {
+                    events.append(.finished(entry.id, at: now, outputTokens: states[index].generatedTokens))
+                    anyFinished = true
+                }
             }
         }
+        prefillBacklogTokens -= backlogDone
+        for index in toPublish { publishComputedBlocks(at: index) }
         if anyFinished { removeFinished() }
         if batch.preempted.isEmpty { decayNewTokenRatio(steps: 1) }
         return events
     }
 
     /// Where the running request `id` is, looking first at `start` (entries follow running order).
-    private func runningIndex(of id: RequestID, from start: Int) -> Int? {
-        if start < running.count && running[start].id == id { return start }
-        return running.firstIndex { $0.id == id }
+    private static func index(of id: RequestID, in states: UnsafeMutableBufferPointer<RequestState>, from start: Int)
+        -> Int?
+    {
+        if start < states.count && states[start].id == id { return start }
+        return states.firstIndex { $0.id == id }
     }
 
     /// Publishes the request's newly completed, hashed prompt blocks to the prefix cache.
     private mutating func publishComputedBlocks(at index: Int) {
-        let complete = min(running[index].computedTokens / configuration.blockSize, running[index].blockHashes.count)
+        let complete = min(running[index].computedTokens / configuration.blockSize, running[index].hashedBlocks)
+        let hashes = blockHashes(of: running[index])
         while running[index].sharedBlocks < complete {
-            kv.publish(running[index].blockHashes[running[index].sharedBlocks])
+            kv.publish(hashes[running[index].sharedBlocks])
             running[index].sharedBlocks += 1
             running[index].privateBlocks -= 1
         }
@@ -54,6 +64,7 @@ extension BatchScheduler {
             var state = running[index]
             releaseBlocks(of: &state)
             liveIDs.remove(state.id)
+            prefixHashes.removeValue(forKey: state.id)
             finishedTotal += 1
         }
         running.removeAll { $0.isFinished }

@@ -95,6 +95,6 @@ extension BatchScheduler {
 
     /// Whether `state` has completed hashed prompt blocks not yet published (commit publishes them).
     private func hasUnpublishedBlocks(_ state: RequestState) -> Bool {
-        state.sharedBlocks < min(state.computedTokens / configuration.blockSize, state.blockHashes.count)
+        state.sharedBlocks < min(state.computedTokens / configuration.blockSize, state.hashedBlocks)
     }
 }

@@ -26,7 +26,7 @@ extension BatchScheduler {
             check(state.swappedBlocks == 0, "\(state.id) is running but has swapped blocks")
             check(state.computedTokens <= state.knownTokens, "\(state.id) computed past its known tokens")
             check(!state.isFinished, "\(state.id) finished but still running")
-            for hash in state.blockHashes.prefix(state.sharedBlocks) { references[hash, default: 0] += 1 }
+            for hash in blockHashes(of: state).prefix(state.sharedBlocks) { references[hash, default: 0] += 1 }
         }
         var unreferenced = 0
         for (hash, count) in kv.referenceCounts {
@@ -57,6 +57,7 @@ extension BatchScheduler {
 
         let ids = running.map(\.id) + waitingStates.map(\.id)
         check(Set(ids).count == ids.count, "a request is in the scheduler twice")
+        check(Set(prefixHashes.keys).isSubset(of: liveIDs), "prefix hashes kept for a request that left")
         check(Set(ids) == liveIDs, "live ids \(liveIDs.count) do not match the \(ids.count) queued and running")
         check(running.count <= configuration.maxNumSeqs, "\(running.count) running exceed maxNumSeqs")
         let backlog = (running + waitingStates).reduce(0) { $0 + $1.prefillBacklog }

@@ -2,10 +2,9 @@ extension BatchScheduler {
     /// Returns every HBM block `state` holds: shared ones are dereferenced last block first (so the tail of a
     /// prefix is evicted before its head, as in vLLM), private ones freed.
     mutating func releaseBlocks(of state: inout RequestState) {
-        var index = state.sharedBlocks
-        while index > 0 {
-            index -= 1
-            kv.release(state.blockHashes[index])
+        if state.sharedBlocks > 0 {
+            let hashes = blockHashes(of: state)
+            for index in (0..<state.sharedBlocks).reversed() { kv.release(hashes[index]) }
         }
         kv.releasePrivate(state.privateBlocks)
         state.sharedBlocks = 0

@@ -44,6 +44,13 @@ extension BatchScheduler {
 
     /// Tokens `state` may compute this step under the chunking rules, or 0 if it must sit this step out.
     func chunkTokens(for state: RequestState, budget: StepBudget) -> Int {
+        Self.chunkTokens(for: state, budget: budget, configuration: configuration)
+    }
+
+    /// ``chunkTokens(for:budget:)`` without `self`, for loops that hold the running array's storage.
+    static func chunkTokens(for state: RequestState, budget: StepBudget, configuration: SchedulerConfiguration)
+        -> Int
+    {
         let remaining = state.knownTokens - state.computedTokens
         if state.isDecoding { return min(1, budget.tokens) }
         var tokens = remaining
@@ -58,34 +65,63 @@ extension BatchScheduler {
     /// Schedules the running requests; returns whether any had to be preempted for lack of KV blocks.
     private mutating func scheduleRunning(_ batch: inout ScheduledBatch, _ budget: inout StepBudget) -> Bool {
         var preempted = false
-        var index = 0
+        var index = scheduleUntilShortOfBlocks(from: 0, &batch, &budget)
         while index < running.count && budget.tokens > 0 {
-            let tokens = chunkTokens(for: running[index], budget: budget)
-            if tokens == 0 {
-                index += 1
-                continue
-            }
-            let computed = running[index].computedTokens
-            let needed = blocks(for: computed + tokens) - running[index].heldBlocks
-            if needed > kv.availableBlocks {
-                preempted = true
-                let victim = victimIndex()
-                if let withdrawn = preempt(at: victim, in: &batch) { budget.refund(withdrawn) }
-                if victim < index { index -= 1 }
-                continue  // retry the same request (or its successor if it was the victim)
-            }
-            if needed > 0 {
-                kv.allocatePrivate(needed)
-                running[index].privateBlocks += needed
-            }
-            let entry = BatchEntry(
-                id: running[index].id, newTokens: tokens, contextTokens: computed,
-                isDecode: running[index].isDecoding, samplesToken: computed + tokens == running[index].knownTokens)
-            batch.append(entry)
-            budget.spend(entry)
-            index += 1
+            // running[index] needs more blocks than are available: preempt, then retry it (or, if it was the
+            // victim, its successor).
+            preempted = true
+            let victim = victimIndex()
+            if let withdrawn = preempt(at: victim, in: &batch) { budget.refund(withdrawn) }
+            if victim < index { index -= 1 }
+            index = scheduleUntilShortOfBlocks(from: index, &batch, &budget)
         }
         return preempted
+    }
+
+    /// Schedules running requests from `start` on, in order, until the budget is spent, the requests end, or
+    /// one needs more KV blocks than are available; returns the index it stopped at. The hot loop of a step:
+    /// it works on the array's storage directly and divides only when a request crosses a block boundary.
+    private mutating func scheduleUntilShortOfBlocks(
+        from start: Int, _ batch: inout ScheduledBatch, _ budget: inout StepBudget
+    ) -> Int {
+        let configuration = configuration
+        let blockSize = configuration.blockSize
+        let shift = blockShift
+        // Append to a local array (one uniqueness check for the loop, not one per entry) and put it back after.
+        var entries = batch.entries
+        batch.entries = []
+        defer { batch.entries = entries }
+        return running.withUnsafeMutableBufferPointer { states in
+            var index = start
+            while index < states.count && budget.tokens > 0 {
+                let state = states[index]
+                let isDecoding = state.isDecoding
+                let tokens =
+                    isDecoding ? 1 : Self.chunkTokens(for: state, budget: budget, configuration: configuration)
+                if tokens == 0 {
+                    index += 1
+                    continue
+                }
+                let computed = state.computedTokens
+                let held = state.heldBlocks
+                let needed =
+                    computed + tokens <= held * blockSize
+                    ? 0 : Self.blocks(for: computed + tokens, blockSize: blockSize, shift: shift) - held
+                if needed > 0 {
+                    guard needed <= kv.availableBlocks else { return index }
+                    kv.allocatePrivate(needed)
+                    states[index].privateBlocks += needed
+                }
+                let entry = BatchEntry(
+                    id: state.id, newTokens: tokens, contextTokens: computed, isDecode: isDecoding,
+                    samplesToken: computed + tokens == state.knownTokens)
+                entries.append(entry)
+                batch.account(entry, sign: 1)
+                budget.spend(entry)
+                index += 1
+            }
+            return index
+        }
     }
 
     /// Admits waiting requests in policy order until one does not fit (head-of-line, as vLLM and SGLang do).
@@ -118,7 +154,7 @@ extension BatchScheduler {
         var plan = AdmissionPlan()
         var evictableHits = 0
         if state.swappedBlocks == 0 {
-            for hash in state.blockHashes {
+            for hash in blockHashes(of: state) {
                 guard let tier = kv.tier(of: hash) else { break }
                 switch tier {
                 case .hbm:
@@ -160,7 +196,7 @@ extension BatchScheduler {
             // Reference the HBM hits before loading the others, so that loading cannot evict them.
             var hits = TierTokens.zero
             var toLoad: [(hash: UInt64, tier: CacheTier)] = []
-            for hash in state.blockHashes.prefix(plan.matchedBlocks) {
+            for hash in blockHashes(of: state).prefix(plan.matchedBlocks) {
                 guard let tier = kv.tier(of: hash) else { preconditionFailure("prefix block \(hash) vanished") }
                 if tier == .hbm { kv.reference(hash) } else { toLoad.append((hash, tier)) }
                 hits[tier] += blockSize

@@ -15,9 +15,14 @@ public struct BatchScheduler: Sendable, Equatable {
     public let kvCacheConfiguration: KVCacheConfiguration
 
     var kv: KVBlockPool
+    /// log2 of the block size when it is a power of two, else -1.
+    let blockShift: Int
     /// Running requests in admission order (contiguous, iterated every step).
     var running: [RequestState] = []
     var waiting = WaitingQueue()
+    /// Chained hashes of each request's leading prompt blocks (only requests that have any), kept apart from
+    /// `RequestState` so that the hot arrays hold plain values.
+    var prefixHashes: [RequestID: [UInt64]] = [:]
     /// Ids of every request queued or running, to refuse duplicates.
     var liveIDs: Set<RequestID> = []
     var nextSequence: UInt64 = 0
@@ -48,6 +53,8 @@ public struct BatchScheduler: Sendable, Equatable {
         self.configuration = configuration
         kvCacheConfiguration = kvCache
         kv = KVBlockPool(configuration: kvCache)
+        let size = configuration.blockSize
+        blockShift = size & (size - 1) == 0 ? size.trailingZeroBitCount : -1
         newTokenRatioMillionths = reserveRatios?.initial ?? 0
     }
 
@@ -75,9 +82,23 @@ public struct BatchScheduler: Sendable, Equatable {
         return nil
     }
 
-    /// Blocks needed to hold `tokens` tokens.
+    /// The chained block hashes of `state`'s prompt.
+    func blockHashes(of state: RequestState) -> [UInt64] {
+        state.hashedBlocks == 0 ? [] : prefixHashes[state.id, default: []]
+    }
+
+    /// Blocks needed to hold `tokens` tokens (a shift when the block size is a power of two, as it nearly
+    /// always is: integer division would dominate a step over a thousand requests).
     @inline(__always)
-    func blocks(for tokens: Int) -> Int { (tokens + configuration.blockSize - 1) / configuration.blockSize }
+    func blocks(for tokens: Int) -> Int {
+        Self.blocks(for: tokens, blockSize: configuration.blockSize, shift: blockShift)
+    }
+
+    /// ``blocks(for:)`` without `self`, for loops that hold the running array's storage.
+    @inline(__always)
+    static func blocks(for tokens: Int, blockSize: Int, shift: Int) -> Int {
+        shift >= 0 ? (tokens + blockSize - 1) >> shift : (tokens + blockSize - 1) / blockSize
+    }
 
     /// The reservation ratios in millionths when admission is SGLang-style.
     var reserveRatios: (initial: Int, minimum: Int, decayPerStep: Int, clip: Int)? {

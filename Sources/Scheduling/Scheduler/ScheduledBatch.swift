@@ -73,7 +73,8 @@ extension ScheduledBatch {
         account(entries.remove(at: index), sign: -1)
     }
 
-    private mutating func account(_ entry: BatchEntry, sign: Int) {
+    /// Adds (`sign` 1) or removes (`sign` -1) `entry`'s share of the aggregates.
+    mutating func account(_ entry: BatchEntry, sign: Int) {
         let n = entry.newTokens
         totalTokens += sign * n
         if entry.isDecode {

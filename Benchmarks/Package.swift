@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+// Benchmarks for MoEServe, kept in their own package so that `swift build` and `swift test` of the main
+// package never resolve or build the benchmark tooling. Run from this folder:
+//   swift package --allow-writing-to-package-directory benchmark
+// Each benchmark target lives in `Benchmarks/<Name>/<Name>.swift` (the benchmark plugin's convention).
+import PackageDescription
+
+let package = Package(
+    name: "MoEServeBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "MoEServe", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SchedulingBenchmarks",
+            dependencies: [
+                .product(name: "Scheduling", package: "MoEServe"),
+                .product(name: "MoECore", package: "MoEServe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "SchedulingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
