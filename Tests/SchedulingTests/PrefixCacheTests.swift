@@ -98,6 +98,20 @@ import Testing
     }
 }
 
+@Suite struct TierSizingTests {
+    @Test func aTierSizedInBytesHoldsWholeBlocks() {
+        #expect(Scenario.bytesPerToken == Bytes(70_272))
+        // 100 GB of host DRAM over 64-token blocks of 4,497,408 bytes: 22,235 whole blocks.
+        let tier = KVCacheTier(
+            capacity: .gigabytes(100), bytesPerToken: Scenario.bytesPerToken, blockSize: 64,
+            loadBandwidth: .gigabytesPerSecond(25))
+        #expect(tier.capacityBlocks == 22_235)
+        #expect(
+            KVCacheConfiguration.blocks(fitting: Bytes(4_497_407), bytesPerToken: Scenario.bytesPerToken, blockSize: 64)
+                == 0)
+    }
+}
+
 @Suite struct LargeBlockPrefixTests {
     @Test func aKVBlockSpanningTraceBlocksIsKeyedByTheLastOneItCovers() throws {
         let configuration = SchedulerConfiguration(blockSize: 1024)

@@ -76,3 +76,48 @@ import Testing
         }
     }
 }
+
+@Suite struct OverloadAndDeterminismTests {
+    @Test func underOverloadEveryRefusedRequestCarriesAReasonAndTheRestFinish() throws {
+        let configuration = SchedulerConfiguration(
+            maxNumBatchedTokens: 2048, maxNumSeqs: 16, maxWaitingRequests: 12, predictedPrefillTokensPerSecond: 40_000)
+        let scheduler = try BatchScheduler(configuration: configuration, kvCache: Scenario.cache(blocks: 400))
+        let requests = RandomWorkload(count: 400, meanInterarrival: .milliseconds(1), withObjectives: true)
+            .requests(seed: 5)
+        var driver = SchedulerDriver(scheduler: scheduler)
+        driver.run(requests, seed: 5)
+
+        #expect(driver.problems.isEmpty, "\(driver.problems.prefix(3))")
+        #expect(driver.outcomes.count == requests.count)
+        var queueFull = 0
+        var overSLO = 0
+        for outcome in driver.outcomes.values {
+            switch outcome {
+            case .rejected(.queueFull(capacity: 12)): queueFull += 1
+            case .rejected(.predictedTTFTExceedsSLO(let predicted, let objective)):
+                #expect(predicted > objective)
+                overSLO += 1
+            case .rejected(let other): Issue.record("unexpected rejection \(other)")
+            case .finished, .cancelled: break
+            }
+        }
+        #expect(queueFull > 0 && overSLO > 0)
+        #expect(driver.scheduler.rejectedTotal == queueFull + overSLO)
+    }
+
+    @Test func theSameSeedGivesTheSameRunAndState() throws {
+        func run() throws -> SchedulerDriver {
+            var driver = SchedulerDriver(scheduler: try Scenario.all[1].makeScheduler())
+            driver.cancelProbability = 0.02
+            driver.checkEventSkipping = true
+            driver.run(RandomWorkload(count: 150).requests(seed: 99), seed: 99)
+            return driver
+        }
+        let first = try run()
+        let second = try run()
+        #expect(first.scheduler == second.scheduler)
+        #expect(first.outcomes == second.outcomes)
+        #expect(first.admissionOrder == second.admissionOrder)
+        #expect(first.steps == second.steps && first.skippedSteps == second.skippedSteps)
+    }
+}

@@ -7,7 +7,9 @@ extension BatchScheduler {
     /// sequence cap, token budget and KV cache allow (none in a step that had to preempt for KV).
     ///
     /// Returns nil when there is nothing to run. Otherwise the batch must be passed to ``commit(_:now:)``
-    /// before the next call. Pure: the same state and calls give the same batch.
+    /// before the next call. Pure: the same state and calls give the same batch. `now` is part of the contract
+    /// so that time-aware policies need no new API; the current policies order by keys fixed at arrival and
+    /// do not read it.
     public mutating func schedule(now: SimTime) -> ScheduledBatch? {
         precondition(inFlightStep == nil, "schedule(now:) called again before commit of step \(nextStep)")
         var batch = ScheduledBatch(

@@ -13,7 +13,8 @@ struct Scenario: CustomTestStringConvertible, Sendable {
         try BatchScheduler(configuration: configuration, kvCache: kvCache)
     }
 
-    static let bytesPerToken = Bytes(70_272)  // DeepSeek-V3 MLA, FP8 cache: 61 layers x (512 + 64) x 2 bytes
+    /// DeepSeek-V3's MLA cache in BF16 from the catalog: 61 layers x (512 + 64) elements x 2 bytes = 70,272.
+    static let bytesPerToken = Catalog.deepSeekV3.kvBytesPerToken(format: .bf16)
 
     static func cache(blocks: Int, hostBlocks: Int? = nil, diskBlocks: Int? = nil) -> KVCacheConfiguration {
         KVCacheConfiguration(
