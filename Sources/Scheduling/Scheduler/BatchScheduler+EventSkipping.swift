@@ -6,8 +6,8 @@ extension BatchScheduler {
     /// request becoming admissible or preempting. 0 means "take one ordinary step".
     ///
     /// Costs O(running x log steps). While anything waits, the bound also keeps cached prefix blocks from
-    /// being evicted (an eviction could change what the waiting head finds); under SGLang-style admission with
-    /// a waiting queue it is at most 1, because the decaying reservation can admit the head at any step.
+    /// being evicted (an eviction could change what the waiting head finds); under SGLang-style admission it
+    /// also stops where the shrinking reservation might let the waiting head in.
     public func decodeStepsUntilChange() -> Int {
         guard inFlightStep == nil, !running.isEmpty, running.count <= configuration.maxNumBatchedTokens else {
             return 0
@@ -22,17 +22,18 @@ extension BatchScheduler {
             if configuration.policy == .priority && running[victimIndex()].queueKey.rank > head.queueKey.rank {
                 return 0
             }
+            // A head blocked by the sequence cap or the token budget stays blocked through decode steps.
             if running.count < configuration.maxNumSeqs {
                 let budget = StepBudget(
                     tokens: configuration.maxNumBatchedTokens - running.count,
                     prefillTokens: configuration.maxPrefillTokensPerStep ?? .max)
-                if budget.tokens > 0
-                    && admissionPlan(for: head, budget: budget, reservedTokens: runningReservationTokens()) != nil
-                {
-                    return 0
+                if budget.tokens > 0 {
+                    if admissionPlan(for: head, budget: budget, reservedTokens: runningReservationTokens()) != nil {
+                        return 0
+                    }
+                    stepLimit = min(stepLimit, stepsReservationKeepsBlocking(head, budget: budget, limit: stepLimit))
                 }
             }
-            if reserveRatios != nil { stepLimit = 1 }
             blockLimit = kv.freeBlocks
         }
         if newBlocksForDecode(steps: stepLimit) <= blockLimit { return stepLimit }
@@ -84,6 +85,37 @@ extension BatchScheduler {
         return DecodeAdvance(
             steps: steps, sequences: sequences, firstStepContextTokens: contextTokens, events: events,
             lastStepStatistics: lastStatistics)
+    }
+
+    /// Under SGLang-style admission, how many of the next steps (at most `limit`) the running requests'
+    /// reservation surely keeps the waiting head out, though the reservation shrinks every step (the ratio
+    /// decays and the remaining outputs fall). Uses a lower bound of the reservation at each step (ratio and
+    /// remaining outputs both at their smallest possible values) against today's free space, which decode
+    /// steps only reduce; `Int.max` when the head does not fit even without any reservation.
+    private func stepsReservationKeepsBlocking(_ head: RequestState, budget: StepBudget, limit: Int) -> Int {
+        guard let ratios = reserveRatios,
+            let plan = admissionPlan(for: head, budget: budget, reservedTokens: 0)
+        else { return .max }
+        let blockSize = configuration.blockSize
+        let capacity = (kv.availableBlocks - plan.evictableHitBlocks) * blockSize
+        let needed = plan.blocksToAllocate * blockSize + ownReservationTokens(of: head)
+        var remaining = 0
+        for state in running { remaining += min(state.outputTokens - state.generatedTokens, ratios.clip) }
+        let sequences = running.count
+        let ratio = newTokenRatioMillionths
+        // Blocked in step t + 1 if even the smallest reservation the step could see leaves too little room.
+        func blocked(afterSteps t: Int) -> Bool {
+            let smallestRatio = max(ratios.minimum, ratio - t * ratios.decayPerStep)
+            let smallestRemaining = max(0, remaining - t * sequences)
+            return needed + smallestRemaining * smallestRatio / 1_000_000 > capacity
+        }
+        var low = 0  // blocked(afterSteps: 0) holds: the caller just found the head does not fit
+        var high = limit - 1
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            if blocked(afterSteps: middle) { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
     }
 
     /// KV blocks the running requests need over the next `steps` decode steps.

@@ -147,6 +147,8 @@ extension BatchScheduler {
         var diskHitBlocks = 0
         var newTokens = 0
         var blocksToAllocate = 0
+        /// HBM hits that are cached but unreferenced: taking them shrinks the evictable pool.
+        var evictableHitBlocks = 0
 
         var matchedBlocks: Int { hbmHitBlocks + hostHitBlocks + diskHitBlocks }
     }
@@ -154,14 +156,13 @@ extension BatchScheduler {
     /// The plan for admitting `state` now, or nil when it does not fit the budget or the KV cache.
     func admissionPlan(for state: RequestState, budget: StepBudget, reservedTokens: Int) -> AdmissionPlan? {
         var plan = AdmissionPlan()
-        var evictableHits = 0
         if state.swappedBlocks == 0 {
             for hash in blockHashes(of: state) {
                 guard let tier = kv.tier(of: hash) else { break }
                 switch tier {
                 case .hbm:
                     plan.hbmHitBlocks += 1
-                    if kv.isEvictable(hash) { evictableHits += 1 }
+                    if kv.isEvictable(hash) { plan.evictableHitBlocks += 1 }
                 case .host: plan.hostHitBlocks += 1
                 case .disk: plan.diskHitBlocks += 1
                 }
@@ -173,7 +174,7 @@ extension BatchScheduler {
         guard plan.newTokens > 0 else { return nil }
         let totalBlocks = blocks(for: candidate.computedTokens + plan.newTokens)
         plan.blocksToAllocate = totalBlocks - plan.hbmHitBlocks
-        let available = kv.availableBlocks - evictableHits
+        let available = kv.availableBlocks - plan.evictableHitBlocks
         switch configuration.admission {
         case .eager:
             guard plan.blocksToAllocate <= available else { return nil }

@@ -46,6 +46,11 @@ struct Scenario: CustomTestStringConvertible, Sendable {
                 maxNumBatchedTokens: 4096, maxNumSeqs: 64, chunkedPrefill: false, blockSize: 128),
             kvCache: cache(blocks: 150, diskBlocks: 500)),
         Scenario(
+            name: "FCFS, SGLang reserve, recompute, host tier",
+            configuration: SchedulerConfiguration(
+                maxNumBatchedTokens: 4096, maxNumSeqs: 48, admission: .reserve(.sglang)),
+            kvCache: cache(blocks: 500, hostBlocks: 300)),
+        Scenario(
             name: "priority, eager, many sequences, roomy HBM",
             configuration: SchedulerConfiguration(maxNumBatchedTokens: 8192, maxNumSeqs: 256, policy: .priority),
             kvCache: cache(blocks: 4000, hostBlocks: 4000)),
