@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "PerfModel", targets: ["PerfModel"]),
+        .library(name: "Scheduling", targets: ["Scheduling"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -28,6 +29,13 @@ let package = Package(
             dependencies: ["MoECore", .product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(name: "PerfModel", dependencies: ["MoECore", "Topology"]),
+        .target(
+            name: "Scheduling",
+            dependencies: [
+                "MoECore",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "moeserve",
             dependencies: [
@@ -41,5 +49,6 @@ let package = Package(
         // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
         .testTarget(name: "moeserveTests"),
         .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "MoECore"]),
     ]
 )

@@ -1,6 +1,8 @@
 // swift-tools-version: 6.1
-// Benchmarks for MoEServe, kept in their own package so the main build does not pull in the
-// benchmark harness. Run: `swift package --allow-writing-to-package-directory benchmark --target <name>`.
+// Benchmarks for MoEServe, kept in their own package so that `swift build` and `swift test` of the main
+// package never resolve or build the benchmark tooling. Run from this folder:
+//   swift package --allow-writing-to-package-directory benchmark [--target <Name>]
+// Each benchmark target lives in `Benchmarks/<Name>/<Name>.swift` (the benchmark plugin's convention).
 import PackageDescription
 
 let package = Package(
@@ -21,6 +23,16 @@ let package = Package(
             ],
             path: "PerfModelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "SchedulingBenchmarks",
+            dependencies: [
+                .product(name: "Scheduling", package: "MoEServe"),
+                .product(name: "MoECore", package: "MoEServe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "SchedulingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
