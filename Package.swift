@@ -36,6 +36,8 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // Test-only helpers (locating `shared/` and the package's files); not a product.
+        .target(name: "TestSupport"),
         .executableTarget(
             name: "moeserve",
             dependencies: [
@@ -45,10 +47,10 @@ let package = Package(
         ),
         .testTarget(name: "MoECoreTests", dependencies: ["MoECore"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
-        .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TestSupport"]),
         // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
         .testTarget(name: "moeserveTests"),
-        .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology"]),
+        .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "MoECore"]),
     ]
 )

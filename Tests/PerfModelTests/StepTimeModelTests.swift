@@ -1,5 +1,6 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 import Topology
 
@@ -16,9 +17,8 @@ import Topology
             expertLoad: load)
     }
 
-    static let traces = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/traces/sglang-deepseek-expert-distribution")
+    /// The measured DeepSeek-V3 expert loads shipped with the package.
+    static let expertLoads = SharedData.packageRoot.appendingPathComponent("Simulations/expert-loads")
 
     @Test func weightsThatDoNotFitAreAnErrorSayingByHowMuch() throws {
         let configuration = try Self.deepSeek(devices: 8)
@@ -113,7 +113,7 @@ import Topology
 
     @Test func measuredExpertLoadSlowsTheStepAgainstBalancedRouting() throws {
         let load = try ExpertLoadFile.read(
-            path: Self.traces.appendingPathComponent("decode_in2000out100.json").path, model: Catalog.deepSeekV3)
+            path: Self.expertLoads.appendingPathComponent("decode_in2000out100.json").path, model: Catalog.deepSeekV3)
         #expect(load.layers == 58 && load.experts == 256)
         let batch = BatchShape.decode(sequences: 128 * 64, context: 2048)
         let balanced = try StepTimeModel(Self.deepSeek(devices: 64)).stepTime(batch)

@@ -1,5 +1,6 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 
 @testable import Workload
@@ -19,7 +20,7 @@ import Testing
         return (rows.count, prompt, output)
     }
 
-    @Test func replayingTheConversationTraceReportsTheTracesOwnTokenTotals() throws {
+    @Test(.requiresSharedData) func replayingTheConversationTraceReportsTheTracesOwnTokenTotals() throws {
         let path = try TraceFixtures.shared("azure-llm-2023/AzureLLMInferenceTrace_conv.csv")
         var reader = try AzureTraceReader(path: path)
         let requests = try TraceFixtures.drain(&reader)
@@ -37,7 +38,7 @@ import Testing
         #expect(reader.skippedRows == 0 && reader.clampedZeroOutputRows == 0)
     }
 
-    @Test func theCodeTraceMatchesItsPublishedStatistics() throws {
+    @Test(.requiresSharedData) func theCodeTraceMatchesItsPublishedStatistics() throws {
         var reader = try AzureTraceReader(
             path: try TraceFixtures.shared("azure-llm-2023/AzureLLMInferenceTrace_code.csv"))
         let requests = try TraceFixtures.drain(&reader)

@@ -1,11 +1,12 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 
 @testable import Workload
 
 @Suite struct LengthTableTests {
-    @Test func theShareGPTTableMatchesItsPublishedStatistics() throws {
+    @Test(.requiresSharedData) func theShareGPTTableMatchesItsPublishedStatistics() throws {
         let table = try LengthTable(
             csvPath: try TraceFixtures.shared("sharegpt-lengths/sharegpt_8k_filtered_stats_llama2_tokenizer.csv"))
         // SOURCE.md: 30,731 rows, mean input 2,340, mean output 439, min output 2.
@@ -15,7 +16,7 @@ import Testing
         #expect(table.clampedZeroOutputRows == 0)
     }
 
-    @Test func theArxivTableMatchesItsPublishedStatistics() throws {
+    @Test(.requiresSharedData) func theArxivTableMatchesItsPublishedStatistics() throws {
         let table = try LengthTable(
             csvPath: try TraceFixtures.shared(
                 "arxiv-summarization-lengths/arxiv_summarization_stats_llama2_tokenizer_filtered_v2.csv"))

@@ -1,5 +1,6 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 
 @testable import Workload
@@ -9,7 +10,7 @@ import Testing
         try TraceFixtures.shared("mooncake-fast25/conversation_trace.jsonl")
     }
 
-    @Test func theConversationTraceMatchesItsPublishedStatistics() throws {
+    @Test(.requiresSharedData) func theConversationTraceMatchesItsPublishedStatistics() throws {
         var reader = try MooncakeTraceReader(path: try Self.conversationPath())
         let requests = try TraceFixtures.drain(&reader)
         let totals = Totals(requests)
@@ -23,7 +24,7 @@ import Testing
         #expect(requests[0].prefixBlockHashes == Array(0...13))
     }
 
-    @Test func theSyntheticTraceMatchesItsPublishedStatistics() throws {
+    @Test(.requiresSharedData) func theSyntheticTraceMatchesItsPublishedStatistics() throws {
         var reader = try MooncakeTraceReader(path: try TraceFixtures.shared("mooncake-fast25/synthetic_trace.jsonl"))
         let totals = Totals(try TraceFixtures.drain(&reader))
         // SOURCE.md: 3,993 requests, mean input 15,325, mean output 149, 121,877 blocks.
@@ -33,7 +34,7 @@ import Testing
         #expect(totals.prefixBlocks == 121_877)
     }
 
-    @Test func requestsSharingAQuantizedTimestampAreSpreadWithinTheirSlot() throws {
+    @Test(.requiresSharedData) func requestsSharingAQuantizedTimestampAreSpreadWithinTheirSlot() throws {
         let path = try Self.conversationPath()
         var exact = try MooncakeTraceReader(path: path, options: TraceReaderOptions(slotSpreading: .off))
         var spread = try MooncakeTraceReader(path: path)
@@ -50,7 +51,7 @@ import Testing
         #expect(spread.peakBufferedRequests >= 10)
     }
 
-    @Test func spreadingIsFixedByTheSeed() throws {
+    @Test(.requiresSharedData) func spreadingIsFixedByTheSeed() throws {
         let path = try Self.conversationPath()
         func arrivals(seed: UInt64) throws -> [SimTime] {
             var reader = try TransformedSource(

@@ -1,5 +1,6 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 
 @testable import Workload
@@ -7,7 +8,7 @@ import Testing
 @Suite struct ServeGenWorkloadTests {
     static func deepSeekR1() throws -> String { try TraceFixtures.shared("servegen/reason/deepseek-r1") }
 
-    @Test func expectedRequestsMatchThePublishedTotal() throws {
+    @Test(.requiresSharedData) func expectedRequestsMatchThePublishedTotal() throws {
         let workload = try ServeGenWorkload(directory: try Self.deepSeekR1())
         // SOURCE.md: 73 clients, Σ rate × window = 1,383,669 expected requests over 24 h.
         #expect(workload.clients.count == 73)
@@ -15,7 +16,7 @@ import Testing
         #expect(workload.clients.allSatisfy { !$0.usesFallbackLengths })
     }
 
-    @Test func aScaledDayHitsItsExpectedCountAndThePublishedLengthMix() throws {
+    @Test(.requiresSharedData) func aScaledDayHitsItsExpectedCountAndThePublishedLengthMix() throws {
         var workload = try ServeGenWorkload(
             directory: try Self.deepSeekR1(), options: ServeGenOptions(seed: 1, rateScale: 0.05))
         let expected = workload.expectedRequests
@@ -29,7 +30,7 @@ import Testing
         #expect(workload.clampedZeroLengths == 0)
     }
 
-    @Test func theSameSeedGivesTheSameRequests() throws {
+    @Test(.requiresSharedData) func theSameSeedGivesTheSameRequests() throws {
         func first(_ seed: UInt64) throws -> [RequestSpec] {
             var workload = try TransformedSource(
                 ServeGenWorkload(
@@ -41,7 +42,7 @@ import Testing
         #expect(try first(3) != first(4))
     }
 
-    @Test func startSkipsThePartOfTheDayBeforeIt() throws {
+    @Test(.requiresSharedData) func startSkipsThePartOfTheDayBeforeIt() throws {
         let folder = try Self.deepSeekR1()
         // Client 0 sends about 4,926 requests, all before noon; client 1 sends about 5,202 after noon.
         let noon = ServeGenOptions(clients: [0, 1], start: .seconds(12 * 3600))
@@ -72,7 +73,7 @@ import Testing
         #expect(abs(deviation / mean / 2 - 1) < 0.1)
     }
 
-    @Test func clientsWithoutLengthsNeedAFallback() throws {
+    @Test(.requiresSharedData) func clientsWithoutLengthsNeedAFallback() throws {
         let folder = try TraceFixtures.shared("servegen/language/m-small")
         let error = #expect(throws: WorkloadError.self) {
             try ServeGenWorkload(directory: folder, options: ServeGenOptions(clients: [0, 1]))
@@ -100,7 +101,7 @@ import Testing
                     message: "expected Gamma or Weibull in column 4 for a window with rate 2.0, found \"Lognormal\""))
     }
 
-    @Test func gzipFilesAreStreamedThroughGzip() throws {
+    @Test(.requiresSharedData) func gzipFilesAreStreamedThroughGzip() throws {
         let windows = try ServeGenWindow.readAll(path: try Self.deepSeekR1() + "/chunk-0-trace.csv.gz")
         #expect(windows.count == 144)
         let corrupt = try TraceFixtures.scratchFile("chunk-0-trace.csv.gz", "not gzip at all")

@@ -1,38 +1,20 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 
 @testable import Workload
 
 /// Locates the public traces (`shared/traces`) and the shipped slices, and writes scratch files.
 enum TraceFixtures {
-    /// The package root, from this file's path.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    /// Where `shared/traces` is looked for: `$MOESERVE_TRACES`, then `shared/` inside the package,
-    /// beside it, and one level further up (git worktrees live one level deeper than the main checkout).
-    static var sharedCandidates: [String] {
-        var candidates: [String] = []
-        if let override = ProcessInfo.processInfo.environment["MOESERVE_TRACES"] { candidates.append(override) }
-        for relative in ["shared/traces", "../shared/traces", "../../shared/traces"] {
-            candidates.append(packageRoot.appendingPathComponent(relative).standardizedFileURL.path)
-        }
-        return candidates
-    }
-
-    /// The shared traces folder; fails the calling test with the paths it tried when there is none.
-    static func shared(_ relative: String) throws -> String {
-        let folder = sharedCandidates.first { FileManager.default.fileExists(atPath: "\($0)/README.md") }
-        let found = try #require(
-            folder,
-            "shared/traces not found (tried \(sharedCandidates.joined(separator: ", "))); set MOESERVE_TRACES")
-        return "\(found)/\(relative)"
+    /// A file of `shared/traces`; tests that call it carry `.requiresSharedData`.
+    static func shared(_ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try SharedData.trace(relative, sourceLocation: sourceLocation)
     }
 
     /// A file of the shipped slice in `Simulations/traces`.
     static func shipped(_ name: String) -> String {
-        packageRoot.appendingPathComponent("Simulations/traces/\(name)").path
+        SharedData.packageFile("Simulations/traces/\(name)")
     }
 
     /// Writes `text` to a fresh temporary file named `name` and returns its path.

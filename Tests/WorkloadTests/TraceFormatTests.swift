@@ -1,11 +1,12 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 
 @testable import Workload
 
 @Suite struct TraceFormatTests {
-    @Test func eachSharedFileIsDetectedAsItsFormat() throws {
+    @Test(.requiresSharedData) func eachSharedFileIsDetectedAsItsFormat() throws {
         let expected: [(String, TraceFormat)] = [
             ("azure-llm-2023/AzureLLMInferenceTrace_conv.csv", .azure),
             ("azure-llm-2023/AzureLLMInferenceTrace_code.csv", .azure),
@@ -38,7 +39,7 @@ import Testing
         for format in TraceFormat.allCases { #expect(text.contains(format.signature)) }
     }
 
-    @Test func aLengthTableCannotBeReplayedAsATrace() throws {
+    @Test(.requiresSharedData) func aLengthTableCannotBeReplayedAsATrace() throws {
         let path = try TraceFixtures.shared("sharegpt-lengths/sharegpt_8k_filtered_stats_llama2_tokenizer.csv")
         let error = #expect(throws: WorkloadError.self) { try TraceFormat.open(path: path) }
         #expect(error?.description.contains("has no arrival times") == true)

@@ -1,11 +1,12 @@
 import Foundation
 import MoECore
+import TestSupport
 import Testing
 
 @testable import Workload
 
 @Suite struct VidurTraceReaderTests {
-    @Test func aVidurExportOfTheAzureTraceReplaysIdentically() throws {
+    @Test(.requiresSharedData) func aVidurExportOfTheAzureTraceReplaysIdentically() throws {
         // Vidur's splitwise_conv.csv is the Azure conversation trace with relative-second arrivals.
         var azure = try AzureTraceReader(
             path: try TraceFixtures.shared("azure-llm-2023/AzureLLMInferenceTrace_conv.csv"))
