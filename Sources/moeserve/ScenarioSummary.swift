@@ -55,11 +55,12 @@ struct ScenarioSummary {
     private var scheduler: String {
         let knobs = scenario.scheduler
         return """
-            Scheduler: \(knobs.policy.rawValue), max \(knobs.maxNumBatchedTokens) tokens and \(knobs.maxNumSeqs) \
-            sequences per batch, chunked prefill \(knobs.chunkedPrefill ? "on" : "off")\
+            Scheduler (per data-parallel rank): \(knobs.policy.rawValue), max \(knobs.maxNumBatchedTokens) tokens \
+            and \(knobs.maxNumSeqs) sequences per batch, chunked prefill \(knobs.chunkedPrefill ? "on" : "off")\
             \(knobs.longPrefillThreshold > 0 ? " (long prompts over \(knobs.longPrefillThreshold) tokens)" : ""), \
-            block \(knobs.blockSize) tokens, admission \(knobs.admission.rawValue), \
-            preemption \(knobs.preemption.rawValue), max waiting \(knobs.maxWaiting.map(String.init) ?? "unbounded")
+            block \(knobs.blockSize) tokens, prefix caching \(knobs.prefixCaching ? "on" : "off"), \
+            admission \(knobs.admission.rawValue), admission control \(knobs.admissionControl.rawValue), \
+            preemption \(knobs.preemption.rawValue), max waiting \(knobs.maxWaiting)
             """
     }
 
