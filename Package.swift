@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "PerfModel", targets: ["PerfModel"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
+        .library(name: "Deployment", targets: ["Deployment"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -36,6 +37,8 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // A scenario's instances made runnable: shared by the simulator and the engine.
+        .target(name: "Deployment", dependencies: ["MoECore", "Topology", "PerfModel", "Scheduling"]),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
@@ -45,12 +48,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MoECoreTests", dependencies: ["MoECore"]),
+        .testTarget(name: "MoECoreTests", dependencies: ["MoECore", "TestSupport"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TestSupport"]),
         // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
         .testTarget(name: "moeserveTests"),
         .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "MoECore"]),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: ["Deployment", "MoECore", "PerfModel", "Scheduling", "TestSupport"]
+        ),
     ]
 )

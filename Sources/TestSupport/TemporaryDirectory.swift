@@ -1,17 +1,19 @@
 import Foundation
 
 /// A fresh temporary directory for files a test writes; removed when the value goes away.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    /// The directory.
+    public let path: String
 
-    init() throws {
+    /// Creates the directory.
+    public init() throws {
         path = NSTemporaryDirectory() + "moeserve-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     /// Writes `contents` to `name` inside the directory and returns the file's path.
     @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
+    public func write(_ name: String, _ contents: String) throws -> String {
         let file = "\(path)/\(name)"
         try FileManager.default.createDirectory(
             atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -1,0 +1,100 @@
+import MoECore
+import PerfModel
+import Topology
+
+/// A scenario's deployment made runnable: the cluster topology and every serving instance with its
+/// devices, step-time model, scheduler configuration and KV cache.
+///
+/// Both drivers of the scheduler core start here, so that the simulator (virtual clock) and the engine
+/// (wall clock) run exactly the same instances:
+///
+/// ```swift
+/// let plan = try DeploymentPlan(scenario: Scenario.load(file: "Simulations/default.yaml"))
+/// for instance in plan.instances {
+///     var scheduler = try instance.makeScheduler()
+///     // enqueue, schedule, price the batch with instance.stepDuration(of:), commit
+/// }
+/// ```
+///
+/// Instances take consecutive devices of the topology in the order of the scenario's instance groups.
+public struct DeploymentPlan: Sendable {
+    /// The scenario the plan was built from.
+    public let scenario: Scenario
+    /// The cluster the instances run on.
+    public let topology: ClusterTopology
+    /// Every instance, group by group, in file order.
+    public let instances: [InstancePlan]
+    /// The measured expert loads the step-time models use, or nil for balanced routing.
+    public let expertLoad: ExpertLoadMatrix?
+
+    /// Builds every instance of `scenario`.
+    ///
+    /// - Parameter placements: expert placements by instance index (from the placement planner); an
+    ///   instance without one uses the contiguous placement.
+    /// - Throws: ``DeploymentError`` naming the instance group and the problem (weights that do not fit,
+    ///   an unreadable expert-load file, a configuration the step-time model rejects).
+    public init(scenario: Scenario, placements: [Int: ExpertPlacement] = [:]) throws {
+        self.scenario = scenario
+        let topology: ClusterTopology
+        do {
+            topology = try ClusterTopology(cluster: scenario.cluster, catalog: scenario.catalog)
+        } catch {
+            throw DeploymentError(scenario: scenario.file, group: nil, message: "cluster: \(error)")
+        }
+        self.topology = topology
+        switch scenario.expertLoad {
+        case .balanced: expertLoad = nil
+        case .file(let path):
+            do {
+                expertLoad = try ExpertLoadFile.read(path: path, model: scenario.model)
+            } catch {
+                throw DeploymentError(scenario: scenario.file, group: nil, message: "expert_load: \(error)")
+            }
+        }
+        var instances: [InstancePlan] = []
+        var offset = 0
+        for (groupIndex, group) in scenario.deployment.enumerated() {
+            for indexInGroup in 0..<group.count {
+                let index = instances.count
+                do {
+                    instances.append(
+                        try InstancePlan(
+                            index: index, group: groupIndex, indexInGroup: indexInGroup, spec: group,
+                            scenario: scenario, topology: topology, deviceOffset: offset, expertLoad: expertLoad,
+                            placement: placements[index]))
+                } catch let error as DeploymentError {
+                    throw error
+                } catch {
+                    throw DeploymentError(scenario: scenario.file, group: groupIndex, message: "\(error)")
+                }
+                offset += group.devicesPerInstance
+            }
+        }
+        self.instances = instances
+    }
+
+    /// Devices the instances use.
+    public var deployedDevices: Int { instances.reduce(0) { $0 + $1.devices } }
+}
+
+/// Why a scenario's deployment cannot be built; names the scenario file and the instance group.
+public struct DeploymentError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The scenario file.
+    public var scenario: String
+    /// Index of the instance group in `deployment.instances`, or nil for the whole deployment.
+    public var group: Int?
+    /// What is wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(scenario: String, group: Int?, message: String) {
+        self.scenario = scenario
+        self.group = group
+        self.message = message
+    }
+
+    public var description: String {
+        let place = group.map { "deployment.instances[\($0)]" } ?? "deployment"
+        return "\(scenario): \(place): \(message)"
+    }
+}

@@ -1,0 +1,82 @@
+import MoECore
+import PerfModel
+import Scheduling
+import Topology
+
+/// One serving instance of a deployment: which devices it holds, how long its batches take, and the
+/// scheduler and KV cache that decide them.
+public struct InstancePlan: Sendable {
+    /// Position among all the deployment's instances.
+    public let index: Int
+    /// Index of its instance group in the scenario.
+    public let group: Int
+    /// Position within its group.
+    public let indexInGroup: Int
+    /// What it serves: prefill and decode, or one of them.
+    public let role: InstanceRole
+    /// The group's layout.
+    public let spec: InstanceGroupSpec
+    /// First device in the topology; the instance holds `devices` consecutive devices.
+    public let deviceOffset: Int
+    /// The step-time model of its batches.
+    public let stepTimeModel: StepTimeModel
+    /// The scheduler knobs, scaled to the instance's data-parallel ranks.
+    public let schedulerConfiguration: SchedulerConfiguration
+    /// Its KV cache, sized from the memory budget.
+    public let kvCacheConfiguration: KVCacheConfiguration
+    /// Dollars per hour of its devices.
+    public let pricePerHour: Dollars
+
+    /// Devices it holds.
+    public var devices: Int { spec.devicesPerInstance }
+    /// The devices, as topology ids.
+    public var deviceIDs: [DeviceID] { (deviceOffset..<(deviceOffset + devices)).map(DeviceID.init) }
+    /// A readable name such as `colocated-1` or `decode-0`.
+    public var name: String { "\(role.rawValue)-\(indexInGroup)" }
+
+    init(
+        index: Int, group: Int, indexInGroup: Int, spec: InstanceGroupSpec, scenario: Scenario,
+        topology: ClusterTopology, deviceOffset: Int, expertLoad: ExpertLoadMatrix?, placement: ExpertPlacement?
+    ) throws {
+        self.index = index
+        self.group = group
+        self.indexInGroup = indexInGroup
+        self.spec = spec
+        role = spec.role
+        self.deviceOffset = deviceOffset
+        let configuration = InstanceConfiguration(
+            model: scenario.model, topology: topology, deviceOffset: deviceOffset, devices: spec.devicesPerInstance,
+            attentionDP: spec.attentionDP, attentionTP: spec.attentionTP,
+            expertParallel: scenario.model.moe == nil ? nil : spec.ep, redundantExperts: spec.redundantExperts,
+            weightFormat: spec.weights, kvFormat: spec.kvCache, microBatches: spec.microBatches,
+            mtpAcceptance: spec.mtpAcceptance, expertLoad: expertLoad, placement: placement)
+        let model = try StepTimeModel(configuration)
+        stepTimeModel = model
+        let knobs = scenario.scheduler
+        var scheduler = SchedulerConfiguration(scenario: knobs, dataParallelRanks: spec.attentionDP)
+        if knobs.admissionControl == .slo {
+            scheduler.predictedPrefillTokensPerSecond = Self.prefillTokensPerSecond(
+                model, chunkTokens: scheduler.maxNumBatchedTokens)
+        }
+        schedulerConfiguration = scheduler
+        let bytesPerToken = scenario.model.kvBytesPerToken(format: spec.kvCache)
+        let tokens = model.memory.kvCapacityTokensPerInstance
+        kvCacheConfiguration = KVCacheConfiguration(
+            totalBlocks: tokens / knobs.blockSize, bytesPerToken: bytesPerToken, prefixCaching: knobs.prefixCaching)
+        pricePerHour = Dollars(scenario.device.pricePerHour.amount * Double(spec.devicesPerInstance))
+    }
+
+    /// A fresh scheduler for the instance.
+    public func makeScheduler() throws(ConfigurationError) -> BatchScheduler {
+        try BatchScheduler(configuration: schedulerConfiguration, kvCache: kvCacheConfiguration)
+    }
+
+    /// The instance's prefill throughput on full steps of `chunkTokens` new tokens of 2,048-token
+    /// prompts: what admission control divides the prefill backlog by to predict a time to first token.
+    static func prefillTokensPerSecond(_ model: StepTimeModel, chunkTokens: Int) -> Double {
+        let prompt = 2048.0
+        let chunk = Double(chunkTokens)
+        let step = model.stepTime(.prefill(prompts: chunk / prompt, promptTokens: prompt))
+        return step.total.seconds > 0 ? chunk / step.total.seconds : .infinity
+    }
+}
