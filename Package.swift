@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology", "PerfModel",
+                "MoECore", "Topology", "PerfModel", "Deployment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

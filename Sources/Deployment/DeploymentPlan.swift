@@ -31,15 +31,16 @@ public struct DeploymentPlan: Sendable {
     ///
     /// - Parameter placements: expert placements by instance index (from the placement planner); an
     ///   instance without one uses the contiguous placement.
-    /// - Throws: ``DeploymentError`` naming the instance group and the problem (weights that do not fit,
-    ///   an unreadable expert-load file, a configuration the step-time model rejects).
+    /// - Throws: `InputFileError` naming the scenario file, the instance group's line and key path and the
+    ///   problem (weights that do not fit, an unreadable expert-load file, a configuration the step-time
+    ///   model rejects).
     public init(scenario: Scenario, placements: [Int: ExpertPlacement] = [:]) throws {
         self.scenario = scenario
         let topology: ClusterTopology
         do {
             topology = try ClusterTopology(cluster: scenario.cluster, catalog: scenario.catalog)
         } catch {
-            throw DeploymentError(scenario: scenario.file, group: nil, message: "cluster: \(error)")
+            throw InputFileError(file: scenario.file, keyPath: "cluster", message: "\(error)")
         }
         self.topology = topology
         switch scenario.expertLoad {
@@ -48,7 +49,7 @@ public struct DeploymentPlan: Sendable {
             do {
                 expertLoad = try ExpertLoadFile.read(path: path, model: scenario.model)
             } catch {
-                throw DeploymentError(scenario: scenario.file, group: nil, message: "expert_load: \(error)")
+                throw InputFileError(file: scenario.file, keyPath: "expert_load", message: "\(error)")
             }
         }
         var instances: [InstancePlan] = []
@@ -62,10 +63,10 @@ public struct DeploymentPlan: Sendable {
                             index: index, group: groupIndex, indexInGroup: indexInGroup, spec: group,
                             scenario: scenario, topology: topology, deviceOffset: offset, expertLoad: expertLoad,
                             placement: placements[index]))
-                } catch let error as DeploymentError {
-                    throw error
                 } catch {
-                    throw DeploymentError(scenario: scenario.file, group: groupIndex, message: "\(error)")
+                    throw InputFileError(
+                        file: scenario.file, line: group.sourceLine, keyPath: "deployment.instances[\(groupIndex)]",
+                        message: "\(error)")
                 }
                 offset += group.devicesPerInstance
             }
@@ -75,26 +76,4 @@ public struct DeploymentPlan: Sendable {
 
     /// Devices the instances use.
     public var deployedDevices: Int { instances.reduce(0) { $0 + $1.devices } }
-}
-
-/// Why a scenario's deployment cannot be built; names the scenario file and the instance group.
-public struct DeploymentError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The scenario file.
-    public var scenario: String
-    /// Index of the instance group in `deployment.instances`, or nil for the whole deployment.
-    public var group: Int?
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(scenario: String, group: Int?, message: String) {
-        self.scenario = scenario
-        self.group = group
-        self.message = message
-    }
-
-    public var description: String {
-        let place = group.map { "deployment.instances[\($0)]" } ?? "deployment"
-        return "\(scenario): \(place): \(message)"
-    }
 }

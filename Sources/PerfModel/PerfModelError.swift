@@ -14,7 +14,7 @@ public enum PerfModelError: Error, Equatable, CustomStringConvertible {
         case .doesNotFit(let needed, let available, let device):
             "weights and activation reserve need \(needed) per device but \(device) has \(available): "
                 + "\(needed - available) short; use more devices (a larger expert-parallel group) or "
-                + "smaller weights (--weights int8/int4)"
+                + "narrower weights (int8 or int4)"
         case .invalidConfiguration(let message): "invalid instance configuration: \(message)"
         case .invalidExpertLoad(let message): "invalid expert load: \(message)"
         }

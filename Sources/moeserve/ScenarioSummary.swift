@@ -1,11 +1,13 @@
+import Deployment
 import Foundation
 import MoECore
 
 /// The human-readable description of a resolved scenario that `moeserve validate` prints.
 struct ScenarioSummary {
-    let scenario: Scenario
+    let plan: DeploymentPlan
+    var scenario: Scenario { plan.scenario }
 
-    init(_ scenario: Scenario) { self.scenario = scenario }
+    init(_ plan: DeploymentPlan) { self.plan = plan }
 
     var text: String {
         [header, instanceTable.render(), scheduler, workload, objectives, prices].joined(separator: "\n")
@@ -39,14 +41,16 @@ struct ScenarioSummary {
                 "MTP", "experts/dev", "weights/dev", "KV cache/dev", "KV tokens/dev",
             ], numeric: [0, 2, 3, 4, 5, 6, 7, 10, 12, 13, 14, 15])
         for (index, group) in scenario.deployment.enumerated() {
-            let memory = group.memory(model: scenario.model, device: scenario.device)
+            guard let instance = plan.instances.first(where: { $0.group == index }) else { continue }
+            let memory = instance.stepTimeModel.memory
+            let experts = scenario.model.moe == nil ? 0 : instance.stepTimeModel.configuration.slotsPerDevice
             table.append([
                 String(index), group.role.rawValue, String(group.count), String(group.devicesPerInstance),
                 String(group.attentionDP), String(group.attentionTP), String(group.ep), String(group.redundantExperts),
                 group.weights.rawValue, group.kvCache.rawValue, String(group.microBatches),
-                group.mtpAcceptance.map { Figures.fixed($0, 2) } ?? "off", String(memory.expertsPerDevice),
-                memory.weightsPerDevice.description, memory.kvCachePerDevice.description,
-                String(memory.kvTokensPerDevice),
+                group.mtpAcceptance.map { Figures.fixed($0, 2) } ?? "off", String(experts),
+                memory.weightBytesPerDevice.description, memory.kvBytesPerDevice.description,
+                String(memory.kvCapacityTokensPerDevice),
             ])
         }
         return table

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Deployment
 import Foundation
 import MoECore
 
@@ -13,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let scenario = try reportingInputErrors { try Scenario.load(file: file) }
-        print(ScenarioSummary(scenario).text)
+        let plan = try reportingInputErrors { try DeploymentPlan(scenario: Scenario.load(file: file)) }
+        print(ScenarioSummary(plan).text)
     }
 }

@@ -1,4 +1,5 @@
 import Deployment
+import Foundation
 import MoECore
 import PerfModel
 import Scheduling
@@ -18,6 +19,25 @@ import Testing
         #expect(plan.deployedDevices == 240)
         #expect(plan.instances[3].deviceIDs.last?.index == 239)
         #expect(plan.instances[3].stepTimeModel.configuration.deviceOffset == 96)
+    }
+
+    @Test func weightsThatDoNotFitNameTheInstanceGroupAndTheShortfall() throws {
+        // 256 FP8 experts over 8 GPUs: 32 per GPU x 58 layers is about 82 GB, more than an H800 holds.
+        let directory = try TemporaryDirectory()
+        let text = try String(contentsOfFile: SharedData.packageFile("Simulations/default.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "devices_per_instance: 16", with: "devices_per_instance: 8")
+            .replacingOccurrences(of: "attention_dp: 16", with: "attention_dp: 8")
+            .replacingOccurrences(of: "ep: 16", with: "ep: 8")
+            .replacingOccurrences(of: "redundant_experts: 16", with: "redundant_experts: 0")
+            .replacingOccurrences(of: "traces/", with: SharedData.packageFile("Simulations/traces") + "/")
+        let scenario = try Scenario.load(file: try directory.write("small.yaml", text))
+        #expect {
+            try DeploymentPlan(scenario: scenario)
+        } throws: { error in
+            guard let error = error as? InputFileError else { return false }
+            return error.keyPath == "deployment.instances[0]" && error.line == 15
+                && error.message.contains("short") && error.file.hasSuffix("small.yaml")
+        }
     }
 
     @Test func schedulerLimitsArePerDataParallelRankAndTheCacheComesFromTheMemoryBudget() throws {

@@ -42,6 +42,15 @@ import Topology
         #expect(memory.weightBytesPerDevice + memory.activationReserve + memory.kvBytesPerDevice == Catalog.h800.memory)
         #expect(memory.kvCapacityTokensPerDevice == Int(Double(memory.kvBytesPerDevice.count) / 70_272))
         #expect(memory.kvCapacityTokensPerInstance == memory.kvCapacityTokensPerDevice * 144)
+        #expect(model.configuration.slotsPerDevice == 2)  // DeepSeek's decode: 2 routed experts per GPU
+    }
+
+    @Test func gqaKVCacheIsSplitOverTensorParallelRanksUpToTheKVHeads() throws {
+        let topology = try ClusterTopology.smallest(holding: 16, of: Catalog.h100)
+        let memory = try StepTimeModel(
+            InstanceConfiguration(model: Catalog.llama31_405B, topology: topology, devices: 16, attentionTP: 16)
+        ).memory
+        #expect(memory.kvBytesPerToken == Double(516_096 / 8))  // 8 KV heads: TP16 splits them 8 ways
     }
 
     @Test func busiestDeviceOfRandomRoutingExceedsTheMeanMostAtSmallBatches() throws {

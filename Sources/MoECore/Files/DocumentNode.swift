@@ -75,9 +75,12 @@ public struct DocumentNode {
         }
     }
 
+    /// The 1-based line of the value, when the parser recorded one.
+    public var line: Int? { node.mark?.line }
+
     /// An error about this value: `message` is what is wrong or what was expected.
     public func error(_ message: String) -> InputFileError {
-        InputFileError(file: file, line: node.mark?.line, keyPath: keyPath, message: message)
+        InputFileError(file: file, line: line, keyPath: keyPath, message: message)
     }
 
     /// An error saying this value is not `expected` (such as "a positive integer"), naming what it is.

@@ -8,8 +8,10 @@ extension InstanceGroupSpec {
     /// Decodes an entry. Defaults: `attention_tp` 1, `attention_dp` the rest of the devices, `ep` all
     /// devices of the instance (1 for a dense model), no redundant experts, the model's native weight
     /// format, a BF16 KV cache, one micro-batch, MTP off.
-    /// - Throws: ``InputFileError`` when a figure is out of range or the layout does not fit.
-    init(document: DocumentNode, model: ModelSpec, device: DeviceSpec, host: HostSpec) throws {
+    /// Whether the weights fit in memory is the step-time model's memory budget to say (the Deployment
+    /// module checks it).
+    /// - Throws: ``InputFileError`` when a figure is out of range or the layout is inconsistent.
+    init(document: DocumentNode, model: ModelSpec, host: HostSpec) throws {
         let fields = try document.mapping(keys: Self.documentKeys)
         role = try fields.required("role").oneOf(InstanceRole.self)
         count = try fields.required("count").integer(.positive)
@@ -24,6 +26,7 @@ extension InstanceGroupSpec {
         kvCache = try fields.optional("kv_cache")?.oneOf(NumericFormat.self) ?? .bf16
         microBatches = try fields.optional("micro_batches")?.integer(.range(1...4)) ?? 1
         mtpAcceptance = try fields.optional("mtp_acceptance")?.number(.fraction)
+        sourceLine = document.line
 
         let perHost = host.deviceCount
         if devicesPerInstance % perHost != 0, perHost % devicesPerInstance != 0 {
@@ -37,13 +40,6 @@ extension InstanceGroupSpec {
         try checkExperts(fields, model: model)
         if mtpAcceptance != nil, model.mtpLayers == 0 {
             throw try fields.required("mtp_acceptance").error("model \(model.key) has no multi-token-prediction layers")
-        }
-        let memory = memory(model: model, device: device)
-        if memory.kvCachePerDevice == .zero {
-            throw document.error(
-                "weights need \(memory.weightsPerDevice) per device but \(device.key) has \(device.memory) "
-                    + "(\(Int(Self.usableMemoryFraction * 100))% usable); use more devices per instance, a larger ep "
-                    + "or attention_tp, or narrower weights")
         }
     }
 

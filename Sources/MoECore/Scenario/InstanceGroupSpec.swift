@@ -33,12 +33,14 @@ public struct InstanceGroupSpec: Hashable, Sendable {
     public var microBatches: Int
     /// Acceptance rate of multi-token-prediction drafts, or nil when MTP is off.
     public var mtpAcceptance: Double?
+    /// The line of the scenario file that declares the group, for error messages about it.
+    public var sourceLine: Int?
 
     /// Creates a group; see the properties for each figure.
     public init(
         role: InstanceRole, count: Int, devicesPerInstance: Int, attentionDP: Int, attentionTP: Int, ep: Int,
         redundantExperts: Int, weights: NumericFormat, kvCache: NumericFormat, microBatches: Int,
-        mtpAcceptance: Double?
+        mtpAcceptance: Double?, sourceLine: Int? = nil
     ) {
         self.role = role
         self.count = count
@@ -51,6 +53,7 @@ public struct InstanceGroupSpec: Hashable, Sendable {
         self.kvCache = kvCache
         self.microBatches = microBatches
         self.mtpAcceptance = mtpAcceptance
+        self.sourceLine = sourceLine
     }
 
     /// Devices the whole group uses.

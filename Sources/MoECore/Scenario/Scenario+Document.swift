@@ -58,7 +58,7 @@ extension Scenario {
 
         let deploymentNode = try fields.required("deployment")
         let instances = try deploymentNode.mapping(keys: ["instances"]).required("instances").nonEmptyList()
-        deployment = try instances.map { try InstanceGroupSpec(document: $0, model: model, device: device, host: host) }
+        deployment = try instances.map { try InstanceGroupSpec(document: $0, model: model, host: host) }
         scheduler = try fields.optional("scheduler").map { try ScenarioScheduler(document: $0) } ?? ScenarioScheduler()
         workload = try ScenarioWorkload(document: try fields.required("workload"), directory: directory)
         slo = try fields.optional("slo").map { try ScenarioSLO(document: $0) } ?? ScenarioSLO()
