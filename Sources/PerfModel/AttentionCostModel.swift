@@ -16,13 +16,18 @@ public struct AttentionCostModel: Hashable, Sendable {
     /// KV-cache bytes per token per layer read by one device.
     private let kvBytesPerTokenLayer: Double
     private let isMLA: Bool
+    /// Clock of the prefill kernel relative to its benchmark.
+    private let prefillClock: Double
 
     /// A model for `model`'s attention on `device`, heads split `tensorParallel` ways, KV in `kvFormat`.
+    /// Under `sustainedLoad` (a serving step rather than a kernel benchmark) the prefill kernel runs at the
+    /// calibration's sustained clock.
     public init(
         model: ModelSpec, device: DeviceSpec, tensorParallel: Int, kvFormat: NumericFormat,
-        calibration: AttentionCalibration
+        calibration: AttentionCalibration, sustainedLoad: Bool = false
     ) {
         self.calibration = calibration
+        prefillClock = sustainedLoad ? calibration.prefillSustainedClockFraction : 1
         peakFLOPS = (device.peak(for: .bf16) ?? ComputeRate(flopsPerSecond: 1)).flopsPerSecond
         memoryBandwidth = device.memoryBandwidth.bytesPerSecond
         let tp = Double(tensorParallel)
@@ -61,15 +66,18 @@ public struct AttentionCostModel: Hashable, Sendable {
     }
 
     /// One layer of prefill attention over `contextProduct` (query, key) pairs (see
-    /// ``BatchShape/prefillAttentionContextProduct``) for `newTokens` new tokens.
+    /// ``BatchShape/prefillAttentionContextProduct``) for `newTokens` new tokens. The kernel's efficiency
+    /// is read at the chunks' mean sequence length, `2 x contextProduct / newTokens` (a whole prompt of `L`
+    /// tokens gives `L`).
     @inline(__always)
     public func prefill(contextProduct: Double, newTokens: Double) -> OperationCost {
-        guard contextProduct > 0 else { return .zero }
+        guard contextProduct > 0, newTokens > 0 else { return .zero }
         let flops = 2 * heads * contextProduct * prefillDotLength
         let bytes = newTokens * kvBytesPerTokenLayer
+        let efficiency = calibration.prefillEfficiency(sequenceTokens: 2 * contextProduct / newTokens) * prefillClock
         let seconds =
             max(
-                flops / (peakFLOPS * calibration.computeEfficiency),
+                flops / (peakFLOPS * efficiency),
                 bytes / (memoryBandwidth * calibration.memoryEfficiency)) + calibration.launchSeconds
         return OperationCost(seconds: seconds, flops: flops, bytes: bytes)
     }

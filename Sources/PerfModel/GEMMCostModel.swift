@@ -23,11 +23,18 @@ public struct GEMMCostModel: Hashable, Sendable {
     private let perSMRate: Double
     private let multiprocessors: Double
 
-    /// A model for `device` running GEMMs with weights in `format`.
-    public init(device: DeviceSpec, format: NumericFormat, calibration: GEMMCalibration) {
+    /// A model for `device` running GEMMs with weights in `format`. Under `sustainedLoad` (a serving
+    /// step rather than a kernel benchmark) the on-chip work runs at the calibration's sustained clock:
+    /// main loops and epilogues slow by ``GEMMCalibration/sustainedClockFraction``; HBM does not.
+    public init(device: DeviceSpec, format: NumericFormat, calibration: GEMMCalibration, sustainedLoad: Bool = false) {
         let peak = device.peak(for: format) ?? device.peak(for: .bf16) ?? ComputeRate(flopsPerSecond: 1)
         peakFLOPS = peak.flopsPerSecond
         memoryBandwidth = device.memoryBandwidth.bytesPerSecond
+        var calibration = calibration
+        if sustainedLoad {
+            calibration.computeEfficiency *= calibration.sustainedClockFraction
+            calibration.tileOverheadSeconds /= calibration.sustainedClockFraction
+        }
         self.calibration = calibration
         weightBytes = format.bytesPerElement
         activationBytes = format == .bf16 || format == .fp16 || format == .fp32 ? 2 : 1

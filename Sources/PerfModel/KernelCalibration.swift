@@ -1,3 +1,5 @@
+import Foundation
+
 /// Per-operation efficiencies of one accelerator family: how far below its data-sheet peaks the real
 /// kernels run. Every figure is taken from the kernel and communication measurements listed in
 /// `Docs/Calibration.md` (sections 3-4 of the shared calibration file), never from end-to-end runs.
@@ -45,11 +47,15 @@ public struct GEMMCalibration: Hashable, Sendable {
     public var fillSecondsPerK: Double
     /// Fixed launch cost per GEMM kernel, in seconds.
     public var launchSeconds: Double
+    /// The clock a device holds under sustained serving load, as a fraction of the clock the kernel
+    /// benchmarks ran at: short benchmark runs stay at boost clock, a serving step that keeps every
+    /// multiprocessor busy for seconds runs power-limited. Only the step-time model applies it.
+    public var sustainedClockFraction: Double
 
     /// Creates the constants; see the properties.
     public init(
         multiprocessors: Int, computeEfficiency: Double, tileOverheadSeconds: Double, memoryEfficiency: Double,
-        fillSecondsPerK: Double, launchSeconds: Double
+        fillSecondsPerK: Double, launchSeconds: Double, sustainedClockFraction: Double = 1
     ) {
         self.multiprocessors = multiprocessors
         self.computeEfficiency = computeEfficiency
@@ -57,12 +63,13 @@ public struct GEMMCalibration: Hashable, Sendable {
         self.memoryEfficiency = memoryEfficiency
         self.fillSecondsPerK = fillSecondsPerK
         self.launchSeconds = launchSeconds
+        self.sustainedClockFraction = sustainedClockFraction
     }
 }
 
 /// Attention-kernel constants: the roofline efficiencies of the MLA/flash-attention kernels.
 public struct AttentionCalibration: Hashable, Sendable {
-    /// Fraction of the BF16 peak a compute-bound attention kernel reaches.
+    /// Fraction of the BF16 peak a compute-bound decode attention kernel reaches.
     public var computeEfficiency: Double
     /// Fraction of HBM bandwidth a memory-bound attention kernel reaches.
     public var memoryEfficiency: Double
@@ -70,13 +77,54 @@ public struct AttentionCalibration: Hashable, Sendable {
     public var minimumQueryRows: Int
     /// Fixed cost of one attention kernel, in seconds.
     public var launchSeconds: Double
+    /// Fraction of the BF16 peak a prefill (flash-attention) kernel reaches by sequence length, as
+    /// benchmarked: short sequences fill the tensor cores less. Interpolated in log2 of the length and
+    /// clamped at both ends; one point means a constant.
+    public var prefillEfficiency: [PrefillEfficiencyPoint]
+    /// The sustained-load clock over the benchmark's clock, applied to the prefill kernel under a
+    /// serving step (see ``GEMMCalibration/sustainedClockFraction``).
+    public var prefillSustainedClockFraction: Double
 
     /// Creates the constants; see the properties.
-    public init(computeEfficiency: Double, memoryEfficiency: Double, minimumQueryRows: Int, launchSeconds: Double) {
+    public init(
+        computeEfficiency: Double, memoryEfficiency: Double, minimumQueryRows: Int, launchSeconds: Double,
+        prefillEfficiency: [PrefillEfficiencyPoint], prefillSustainedClockFraction: Double = 1
+    ) {
+        precondition(!prefillEfficiency.isEmpty, "the prefill efficiency curve needs at least one point")
         self.computeEfficiency = computeEfficiency
         self.memoryEfficiency = memoryEfficiency
         self.minimumQueryRows = minimumQueryRows
         self.launchSeconds = launchSeconds
+        self.prefillEfficiency = prefillEfficiency.sorted { $0.sequenceTokens < $1.sequenceTokens }
+        self.prefillSustainedClockFraction = prefillSustainedClockFraction
+    }
+
+    /// The prefill kernel's efficiency at `sequenceTokens`, interpolated in log2 of the length.
+    public func prefillEfficiency(sequenceTokens: Double) -> Double {
+        let curve = prefillEfficiency
+        guard let first = curve.first, let last = curve.last else { return computeEfficiency }
+        if sequenceTokens <= first.sequenceTokens { return first.efficiency }
+        if sequenceTokens >= last.sequenceTokens { return last.efficiency }
+        var upper = 1
+        while curve[upper].sequenceTokens < sequenceTokens { upper += 1 }
+        let low = curve[upper - 1]
+        let high = curve[upper]
+        let t = log2(sequenceTokens / low.sequenceTokens) / log2(high.sequenceTokens / low.sequenceTokens)
+        return low.efficiency + t * (high.efficiency - low.efficiency)
+    }
+}
+
+/// One benchmarked point of a prefill attention kernel: its efficiency at a sequence length.
+public struct PrefillEfficiencyPoint: Hashable, Sendable {
+    /// Sequence length of the benchmark, in tokens.
+    public var sequenceTokens: Double
+    /// Fraction of the BF16 peak reached.
+    public var efficiency: Double
+
+    /// Creates a point.
+    public init(sequenceTokens: Double, efficiency: Double) {
+        self.sequenceTokens = sequenceTokens
+        self.efficiency = efficiency
     }
 }
 

@@ -41,11 +41,13 @@ public struct StepTimeModel: Sendable {
             placement: configuration.placement)
         communication = CommunicationCostModel(configuration: configuration, calibration: calibration.communication)
         gemm = GEMMCostModel(
-            device: configuration.device, format: configuration.weightFormat, calibration: calibration.gemm)
-        bf16GEMM = GEMMCostModel(device: configuration.device, format: .bf16, calibration: calibration.gemm)
+            device: configuration.device, format: configuration.weightFormat, calibration: calibration.gemm,
+            sustainedLoad: true)
+        bf16GEMM = GEMMCostModel(
+            device: configuration.device, format: .bf16, calibration: calibration.gemm, sustainedLoad: true)
         attention = AttentionCostModel(
             model: model, device: configuration.device, tensorParallel: configuration.attentionTP,
-            kvFormat: configuration.kvFormat, calibration: calibration.attention)
+            kvFormat: configuration.kvFormat, calibration: calibration.attention, sustainedLoad: true)
         shape = LayerShapes(configuration: configuration, calibration: calibration)
     }
 

@@ -120,6 +120,17 @@ import Topology
         abs(predicted / published - 1) <= 0.10
     }
 
+    /// TFLOPS of the prefill attention kernel on H800 over one batch of `sequenceTokens`-token prompts, as a
+    /// benchmark would see it (no sustained-clock slowdown).
+    static func prefillTFLOPS(sequenceTokens: Double) -> Double {
+        let mla = AttentionCostModel(
+            model: Catalog.deepSeekV3, device: Catalog.h800, tensorParallel: 1, kvFormat: .bf16,
+            calibration: hopper.attention)
+        let tokens = 16384.0
+        let cost = mla.prefill(contextProduct: tokens * sequenceTokens / 2, newTokens: tokens)
+        return cost.flops / cost.seconds / 1e12
+    }
+
     // MARK: Tests
 
     @Test(arguments: deepGEMMRows)
@@ -131,6 +142,22 @@ import Topology
         let mla = Self.mla(device: Catalog.h800, calibration: Self.hopper.attention)
         #expect(Self.within10Percent(mla.tflops, 660), "\(mla.tflops) TFLOPS")
         #expect(Self.within10Percent(mla.gbps, 3000), "\(mla.gbps) GB/s")
+    }
+
+    @Test(arguments: KernelCalibration.flashAttention3H100)
+    func flashAttention3PrefillRowIsReproduced(_ point: PrefillEfficiencyPoint) {
+        let tflops = Self.prefillTFLOPS(sequenceTokens: point.sequenceTokens)
+        #expect(Self.within10Percent(tflops, point.efficiency * 989), "predicted \(tflops) TFLOPS")
+    }
+
+    @Test func prefillEfficiencyInterpolatesInLogLengthAndClampsAtTheEnds() {
+        let attention = Self.hopper.attention
+        let at1K = attention.prefillEfficiency(sequenceTokens: 1024)
+        let at2K = attention.prefillEfficiency(sequenceTokens: 2048)
+        let between = attention.prefillEfficiency(sequenceTokens: 1024 * 2.0.squareRoot())
+        #expect(abs(between - (at1K + at2K) / 2) < 1e-12)
+        #expect(attention.prefillEfficiency(sequenceTokens: 64) == 430.0 / 989)
+        #expect(attention.prefillEfficiency(sequenceTokens: 1_048_576) == 621.0 / 989)
     }
 
     @Test(arguments: deepEPNormalRows)
@@ -182,6 +209,13 @@ import Topology
         let h800MLA = mla(device: Catalog.h800, calibration: hopper.attention)
         rows.append(("FlashMLA", "compute-bound, TFLOPS", 660, h800MLA.tflops))
         rows.append(("FlashMLA", "memory-bound, GB/s", 3000, h800MLA.gbps))
+        for point in KernelCalibration.flashAttention3H100 {
+            rows.append(
+                (
+                    "FlashAttention-3 (pytorch/benchmark)", "\(Int(point.sequenceTokens)) tokens, TFLOPS",
+                    point.efficiency * 989, prefillTFLOPS(sequenceTokens: point.sequenceTokens)
+                ))
+        }
         for (devices, dispatch, combine) in deepEPNormalRows {
             let predicted = try normalGBps(devices: devices)
             rows.append(("DeepEP normal", "EP\(devices) dispatch, GB/s", dispatch, predicted.dispatch))
