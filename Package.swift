@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "PerfModel", targets: ["PerfModel"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
+        .library(name: "Placement", targets: ["Placement"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -36,12 +37,18 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "Placement",
+            dependencies: [
+                "MoECore", "Topology", "PerfModel", .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology", "PerfModel",
+                "MoECore", "Topology", "PerfModel", "Placement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,5 +59,7 @@ let package = Package(
         .testTarget(name: "moeserveTests"),
         .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "MoECore"]),
+        .testTarget(
+            name: "PlacementTests", dependencies: ["Placement", "PerfModel", "MoECore", "Topology", "TestSupport"]),
     ]
 )
