@@ -74,9 +74,9 @@ public struct LayerLayout: Hashable, Sendable {
 
     /// The share of `map`'s expert each slot takes when replicas split tokens evenly.
     public static func evenShares(_ map: [Int]) -> [Double] {
-        var replicas = [Int: Int]()
-        for expert in map { replicas[expert, default: 0] += 1 }
-        return map.map { 1 / Double(replicas[$0]!) }
+        var replicas = [Int](repeating: 0, count: (map.max() ?? -1) + 1)
+        for expert in map { replicas[expert] += 1 }
+        return map.map { 1 / Double(replicas[$0]) }
     }
 
     /// Every logical expert on exactly one device, in contiguous blocks as even as the device count

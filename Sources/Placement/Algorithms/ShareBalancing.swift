@@ -12,19 +12,26 @@ enum ShareBalancing {
     ///   - sweeps: the most passes over the replicated experts.
     ///   - tolerance: a pass that moves no device by more than this fraction of the mean load ends it.
     @discardableResult
-    static func balance(_ layout: inout LayerLayout, loads: [Double], sweeps: Int = 200, tolerance: Double = 1e-9)
+    static func balance(_ layout: inout LayerLayout, loads: [Double], sweeps: Int = 100, tolerance: Double = 1e-5)
         -> [Double]
     {
         var deviceLoads = layout.deviceLoads(loads)
         let slotsPerDevice = layout.slotsPerDevice
-        // Replicated experts and their slots, in contiguous storage.
-        var replicaSlots = [[Int]](repeating: [], count: loads.count)
-        for (slot, expert) in layout.experts.enumerated() { replicaSlots[expert].append(slot) }
-        // Two copies on one device act as one and keep their split.
-        let replicated = replicaSlots.indices.filter { expert in
-            let slots = replicaSlots[expert]
+        // Each expert's slots in contiguous storage (a counting sort): `slotsOf[starts[e]..<starts[e + 1]]`,
+        // ascending, so two copies on one device sit side by side; such copies act as one and keep their split.
+        let counts = layout.replicaCounts(experts: loads.count)
+        var starts = [Int](repeating: 0, count: loads.count + 1)
+        for expert in loads.indices { starts[expert + 1] = starts[expert] + counts[expert] }
+        var next = starts
+        var slotsOf = [Int](repeating: 0, count: layout.experts.count)
+        for (slot, expert) in layout.experts.enumerated() {
+            slotsOf[next[expert]] = slot
+            next[expert] += 1
+        }
+        let replicated = loads.indices.filter { expert in
+            let slots = slotsOf[starts[expert]..<starts[expert + 1]]
             return slots.count > 1 && loads[expert] > 0
-                && Set(slots.map { $0 / slotsPerDevice }).count == slots.count
+                && !zip(slots, slots.dropFirst()).contains { $0 / slotsPerDevice == $1 / slotsPerDevice }
         }
         guard !replicated.isEmpty else { return deviceLoads }
         let mean = deviceLoads.reduce(0, +) / Double(max(deviceLoads.count, 1))
@@ -33,7 +40,7 @@ enum ShareBalancing {
         for _ in 0..<sweeps {
             var largestChange = 0.0
             for expert in replicated {
-                let slots = replicaSlots[expert]
+                let slots = slotsOf[starts[expert]..<starts[expert + 1]]
                 let load = loads[expert]
                 others.removeAll(keepingCapacity: true)
                 for slot in slots { others.append(deviceLoads[slot / slotsPerDevice] - load * layout.shares[slot]) }
@@ -48,10 +55,10 @@ enum ShareBalancing {
                     level = (load + filled) / Double(rank + 1)
                     if rank + 1 == order.count || level <= others[order[rank + 1]] { break }
                 }
-                for (index, slot) in slots.enumerated() {
-                    let share = max(level - others[index], 0) / load
+                for (offset, slot) in slots.enumerated() {
+                    let share = min(max(level - others[offset], 0) / load, 1)
                     let device = slot / slotsPerDevice
-                    let updated = others[index] + share * load
+                    let updated = others[offset] + share * load
                     largestChange = max(largestChange, abs(updated - deviceLoads[device]))
                     deviceLoads[device] = updated
                     layout.shares[slot] = share

@@ -15,9 +15,12 @@ extension PlacementPlanner {
         let tokens = request.tokensPerDevice
         let lowLatency = request.phase == .decode
         let communication = stepTimeModel.communication
-        let copiesPerStep = tokens * devices * Double(routing.expertsPerToken)
         let messageBytes = communication.dispatchMessageBytes + communication.combineMessageBytes
         let nicCarried = communication.transport == .internode
+        // Device detail feeds the intranode and normal kernels' device counts and, for low latency,
+        // the copies each device receives; skip it when nothing reads it.
+        let crossing = instance.nicCrossesSocket.contains(true)
+        let deviceDetail = communication.transport == .intranode || (nicCarried && (!lowLatency || crossing))
         var layerBalancedness = [Double]()
         var shares = [[Double]]()
         var moeSeconds = 0.0
@@ -33,14 +36,10 @@ extension PlacementPlanner {
             let total = deviceLoads.reduce(0, +)
             let peak = deviceLoads.max() ?? 0
             layerBalancedness.append(peak > 0 ? total / devices / peak : 1)
-            let layerShares = deviceLoads.map { total > 0 ? $0 / total : 1 / devices }
-            shares.append(layerShares)
+            shares.append(deviceLoads.map { total > 0 ? $0 / total : 1 / devices })
 
-            let flow = traffic.traffic(loads: loads, layout: layout, deviceDetail: true)
-            let time = stepTimeModel.moeLayerTime(
-                deviceTokenLoads: layerShares.map { $0 * copiesPerStep }, lowLatency: lowLatency,
-                footprint: flow.footprint)
-            moeSeconds += time.total.seconds
+            let flow = traffic.traffic(loads: loads, layout: layout, deviceDetail: deviceDetail)
+            moeSeconds += moeLayerTime(deviceLoads: deviceLoads, footprint: flow.footprint).total.seconds
             let dispatch = communication.dispatch(
                 tokens: tokens, receiveImbalance: 1, lowLatency: lowLatency, footprint: flow.footprint)
             let combine = communication.combine(
@@ -49,7 +48,7 @@ extension PlacementPlanner {
             scaleUpBytes += devices * (dispatch.scaleUpBytes + combine.scaleUpBytes)
             remoteNodes += flow.footprint.remoteNodes
             remoteCopies += flow.footprint.remoteCopies
-            guard nicCarried else { continue }
+            guard nicCarried, crossing else { continue }
             for device in 0..<request.devices where instance.nicCrossesSocket[device] {
                 let node = instance.node[device]
                 // Low latency: the device's own tokens go out and its experts' inputs come in over RDMA.
@@ -70,5 +69,21 @@ extension PlacementPlanner {
             interSocketBytes: Bytes(Int64(interSocketBytes.rounded())), remoteNodesPerToken: remoteNodes / layers,
             remoteCopiesPerToken: remoteCopies / layers, weightBytesPerDevice: stepTimeModel.memory.weightBytesPerDevice
         )
+    }
+
+    /// One MoE layer's routed-expert time for the request's step under `layout`.
+    func moeLayerTime(_ layout: LayerLayout, loads: [Double]) -> MoELayerTime {
+        let flow = traffic.traffic(loads: loads, layout: layout, deviceDetail: true)
+        return moeLayerTime(deviceLoads: layout.deviceLoads(loads), footprint: flow.footprint)
+    }
+
+    /// The time when devices receive `deviceLoads` (in any unit: only their spread matters) and a
+    /// token's copies travel as `footprint` says.
+    private func moeLayerTime(deviceLoads: [Double], footprint: RouteFootprint) -> MoELayerTime {
+        let total = deviceLoads.reduce(0, +)
+        let copies = request.tokensPerDevice * Double(request.devices) * Double(routing.expertsPerToken)
+        let tokenLoads = deviceLoads.map { total > 0 ? $0 / total * copies : copies / Double(deviceLoads.count) }
+        return stepTimeModel.moeLayerTime(
+            deviceTokenLoads: tokenLoads, lowLatency: request.phase == .decode, footprint: footprint)
     }
 }

@@ -103,8 +103,21 @@ public struct PlacementPlanner: Sendable {
         let balanced = BalancedLayerPlanner.plan(
             loads: loads, devices: request.devices, slotsPerDevice: request.slotsPerDevice)
         guard stepTimeModel.communication.transport == .internode else { return balanced }
-        return DeviceAssignment.assign(
-            balanced, loads: loads, traffic: traffic, objective: request.phase == .decode ? .remoteCopies : .remoteNodes
-        )
+        let lowLatency = request.phase == .decode
+        let assigned = DeviceAssignment.assign(
+            balanced, loads: loads, traffic: traffic, objective: lowLatency ? .remoteCopies : .remoteNodes)
+        guard !lowLatency, routing.groups > 1 else { return assigned }
+        // Normal kernels: trade a little balance for groups gathered on nodes when that is faster.
+        var best = (layout: assigned, seconds: moeLayerTime(assigned, loads: loads).total.seconds)
+        let candidates = GroupConsolidation.candidates(
+            assigned, loads: loads, instance: instance, routing: routing, slacks: Self.consolidationSlacks)
+        for candidate in candidates {
+            let seconds = moeLayerTime(candidate, loads: loads).total.seconds
+            if seconds < best.seconds { best = (candidate, seconds) }
+        }
+        return best.layout
     }
+
+    /// How far above the busiest device ``GroupConsolidation`` may let a device rise, tried in turn.
+    static let consolidationSlacks = [0.005, 0.01, 0.02]
 }

@@ -45,14 +45,17 @@ public struct PlacementRequest: Sendable {
 
     /// Creates a request. Slots per device are `slotsPerDevice` when given, else the fewest that hold
     /// the routed experts plus `redundantExperts` replicas (rounded up to whole devices).
-    /// - Throws: ``PlacementError/slots(_:)`` when the slots cannot hold the experts and replicas.
+    /// - Throws: ``PlacementError/slots(_:)`` when the slots cannot hold the experts and replicas,
+    ///   ``PlacementError/invalidRequest(_:)`` for a dense model or no devices.
     public init(
         model: ModelSpec, topology: ClusterTopology, deviceOffset: Int = 0, devices: Int, redundantExperts: Int = 0,
         slotsPerDevice: Int? = nil, loads: ExpertLoadMatrix, weightFormat: NumericFormat? = nil,
         phase: SteadyStateQuestion.Phase = .decode, tokensPerDevice: Double? = nil, weightMemoryLimit: Bytes? = nil,
         previous: ExpertPlacement? = nil, maximumMoves: Int? = nil
     ) throws {
-        let experts = model.moe?.routedExperts ?? 0
+        guard let experts = model.moe?.routedExperts, experts > 0 else {
+            throw PlacementError.invalidRequest("\(model.key) is a dense model: it has no routed experts to place")
+        }
         guard devices > 0 else { throw PlacementError.invalidRequest("devices is \(devices), expected at least 1") }
         guard redundantExperts >= 0 else {
             throw PlacementError.slots("redundant experts is \(redundantExperts), expected 0 or more")

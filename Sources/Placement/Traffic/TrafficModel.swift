@@ -57,21 +57,27 @@ struct TrafficModel: Sendable {
         }
         let copies = (0..<experts).map { groupChance[routing.group(of: $0)] * copiesPerGroup * withinGroup[$0] }
 
-        // Token share each node's replicas of each expert hold.
-        var supply = [Double](repeating: 0, count: experts * nodes)
-        for slot in layout.experts.indices {
-            supply[layout.experts[slot] * nodes + instance.node[slot / layout.slotsPerDevice]] += layout.shares[slot]
-        }
-        var excessTotal = [Double](repeating: 0, count: experts)
-        for expert in 0..<experts {
-            for node in 0..<nodes { excessTotal[expert] += max(supply[expert * nodes + node] - nodeWeights[node], 0) }
-        }
-        // Nodes holding each expert, flattened.
+        // Token share each node's replicas of each expert hold, and the share of the copies a node
+        // cannot keep that goes to each other node (its excess over its own tokens' need).
+        let slotExperts = layout.experts
+        let slotShares = layout.shares
+        let slotsPerDevice = layout.slotsPerDevice
+        let deviceNode = instance.node
+        let supply = Self.supply(experts: experts, nodes: nodes, layout: layout, deviceNode: deviceNode)
+        var remoteShare = [Double](repeating: 0, count: experts * nodes)
+        // Nodes holding each expert, flattened: `holders[holderStart[e]..<holderStart[e + 1]]`.
         var holderStart = [Int](repeating: 0, count: experts + 1)
         var holders = [Int]()
         for expert in 0..<experts {
-            for node in 0..<nodes where supply[expert * nodes + node] > 0 { holders.append(node) }
+            var excessTotal = 0.0
+            for node in 0..<nodes {
+                let excess = max(supply[expert * nodes + node] - nodeWeights[node], 0)
+                remoteShare[expert * nodes + node] = excess
+                excessTotal += excess
+                if supply[expert * nodes + node] > 0 { holders.append(node) }
+            }
             holderStart[expert + 1] = holders.count
+            for node in 0..<nodes { remoteShare[expert * nodes + node] /= excessTotal > 0 ? excessTotal : 1 }
         }
 
         var footprint = RouteFootprint(
@@ -81,6 +87,7 @@ struct TrafficModel: Sendable {
         var received = [Double](repeating: 0, count: deviceDetail ? devices : 0)
         var reachNode = [Double](repeating: 0, count: groups * nodes)
         var reachDevice = [Double](repeating: 0, count: deviceDetail ? groups * devices : 0)
+        var localShare = [Double](repeating: 0, count: experts)
         let devicesPerHost = Double(min(devices, instance.topology.devicesPerHost))
 
         for source in 0..<nodes where nodeWeights[source] > 0 {
@@ -89,19 +96,17 @@ struct TrafficModel: Sendable {
             for index in reachNode.indices { reachNode[index] = 0 }
             var remoteCopies = 0.0
             var localCopies = 0.0
-            /// Share of the expert's copies from `source` that go to `node`.
-            func destination(_ expert: Int, _ node: Int, local: Double) -> Double {
-                if node == source { return local }
-                let excess = max(supply[expert * nodes + node] - nodeWeights[node], 0)
-                return excessTotal[expert] > 0 ? (1 - local) * excess / excessTotal[expert] : 0
-            }
+            // The share of an expert's copies from `source` that stays on it, for each expert.
             for expert in 0..<experts {
                 let local = min(1, supply[expert * nodes + source] / weight)
+                localShare[expert] = local
                 remoteCopies += copies[expert] * (1 - local)
                 localCopies += copies[expert] * local * (1 - 1 / localDevices)
-                let group = routing.group(of: expert)
-                for holder in holders[holderStart[expert]..<holderStart[expert + 1]] {
-                    reachNode[group * nodes + holder] += withinGroup[expert] * destination(expert, holder, local: local)
+                let row = routing.group(of: expert) * nodes
+                for index in holderStart[expert]..<holderStart[expert + 1] {
+                    let holder = holders[index]
+                    let toNode = holder == source ? local : (1 - local) * remoteShare[expert * nodes + holder]
+                    reachNode[row + holder] += withinGroup[expert] * toNode
                 }
             }
             var remoteNodes = 0.0
@@ -116,14 +121,15 @@ struct TrafficModel: Sendable {
 
             guard deviceDetail else { continue }
             for index in reachDevice.indices { reachDevice[index] = 0 }
-            for slot in layout.experts.indices {
-                let expert = layout.experts[slot]
-                let device = slot / layout.slotsPerDevice
-                let node = instance.node[device]
+            for slot in slotExperts.indices {
+                let expert = slotExperts[slot]
+                let device = slot / slotsPerDevice
+                let node = deviceNode[device]
                 let nodeSupply = supply[expert * nodes + node]
                 guard nodeSupply > 0 else { continue }
-                let local = min(1, supply[expert * nodes + source] / weight)
-                let toSlot = destination(expert, node, local: local) * layout.shares[slot] / nodeSupply
+                let local = localShare[expert]
+                let toNode = node == source ? local : (1 - local) * remoteShare[expert * nodes + node]
+                let toSlot = toNode * slotShares[slot] / nodeSupply
                 reachDevice[routing.group(of: expert) * devices + device] += withinGroup[expert] * toSlot
                 if node != source { received[device] += weight * copies[expert] * toSlot }
             }
@@ -132,7 +138,7 @@ struct TrafficModel: Sendable {
             for device in 0..<devices {
                 let reach = reached(reachDevice, column: device, stride: devices, groupChance, copiesPerGroup)
                 allDevices += reach
-                if instance.node[device] == source { ownNodeDevices += reach }
+                if deviceNode[device] == source { ownNodeDevices += reach }
             }
             footprint.otherDevices += weight * (allDevices - ownNodeDevices / localDevices)
             footprint.forwardedDevices += weight * allDevices * (1 - 1 / devicesPerHost)
@@ -140,6 +146,15 @@ struct TrafficModel: Sendable {
         return LayerTraffic(
             footprint: footprint, remoteNodesBySourceNode: remoteNodesBySource,
             remoteCopiesBySourceNode: remoteCopiesBySource, remoteCopiesReceived: received)
+    }
+
+    /// The token share of each expert (row) that each node's replicas (column) hold.
+    private static func supply(experts: Int, nodes: Int, layout: LayerLayout, deviceNode: [Int]) -> [Double] {
+        var supply = [Double](repeating: 0, count: experts * nodes)
+        for slot in layout.experts.indices {
+            supply[layout.experts[slot] * nodes + deviceNode[slot / layout.slotsPerDevice]] += layout.shares[slot]
+        }
+        return supply
     }
 
     /// Probability a token reaches a destination that receives fraction `share[g * stride + column]`
@@ -153,7 +168,8 @@ struct TrafficModel: Sendable {
             let chance = groupChance[group]
             let inGroup = share[group * stride + column]
             guard chance > 0, inGroup > 0 else { continue }
-            missed *= 1 - chance + chance * pow(max(1 - inGroup, 0), copiesPerGroup)
+            let stay = max(1 - inGroup, 0)
+            missed *= 1 - chance + chance * (copiesPerGroup == 2 ? stay * stay : pow(stay, copiesPerGroup))
         }
         return 1 - missed
     }
