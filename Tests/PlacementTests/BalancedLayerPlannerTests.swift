@@ -102,5 +102,9 @@ import Testing
         let used = layout.experts.indices.filter { layout.shares[$0] > 0 }
         #expect(used.map { layout.experts[$0] } == Array(0..<256))
         #expect(layout.shares.allSatisfy { $0 == 0 || $0 == 1 })
+        // More devices than experts: the devices without a block hold a copy that takes no tokens.
+        let sparse = LayerLayout.noReplication(experts: 8, devices: 16, slotsPerDevice: 1)
+        #expect(sparse.deviceLoads([Double](repeating: 1, count: 8)).filter { $0 == 1 }.count == 8)
+        #expect(Set(sparse.experts) == Set(0..<8))
     }
 }

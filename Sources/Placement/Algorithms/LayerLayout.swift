@@ -81,10 +81,10 @@ public struct LayerLayout: Hashable, Sendable {
 
     /// Every logical expert on exactly one device, in contiguous blocks as even as the device count
     /// allows (expert `e` on device `e * devices / experts`). Slots a device does not need hold an
-    /// unused copy (share 0) of the device's first expert, so they take no tokens.
-    /// - Precondition: `experts >= devices` and each block fits in `slotsPerDevice` slots.
+    /// unused copy (share 0) of the device's first expert, or of expert `device % experts` on a
+    /// device with no block (more devices than experts), so they take no tokens.
+    /// - Precondition: each block fits in `slotsPerDevice` slots.
     public static func noReplication(experts: Int, devices: Int, slotsPerDevice: Int) -> LayerLayout {
-        precondition(experts >= devices, "no replication needs at least one expert per device")
         var map = [Int]()
         var shares = [Double]()
         map.reserveCapacity(devices * slotsPerDevice)
@@ -92,7 +92,8 @@ public struct LayerLayout: Hashable, Sendable {
             let block = (device * experts + devices - 1) / devices..<((device + 1) * experts + devices - 1) / devices
             precondition(block.count <= slotsPerDevice, "\(block.count) experts do not fit \(slotsPerDevice) slots")
             for slot in 0..<slotsPerDevice {
-                map.append(slot < block.count ? block.lowerBound + slot : block.lowerBound)
+                let filler = block.isEmpty ? device % experts : block.lowerBound
+                map.append(slot < block.count ? block.lowerBound + slot : filler)
                 shares.append(slot < block.count ? 1 : 0)
             }
         }
