@@ -15,8 +15,8 @@ struct PlanCommand: ParsableCommand {
             Examples:
               moeserve plan --devices 144 --redundant-experts 32 \\
                 --loads Simulations/expert-loads/decode_in1000out1000.json
-              moeserve plan --devices 32 --redundant-experts 32 --phase prefill --algorithm eplb \\
-                --loads Simulations/expert-loads/prefill_in4096.json --json > plan.json
+              moeserve plan --devices 32 --redundant-experts 32 --phase prefill \\
+                --algorithm eplb --loads Simulations/expert-loads/prefill_in4096.json --json > plan.json
               moeserve plan --devices 32 --redundant-experts 32 --phase prefill \\
                 --loads Simulations/expert-loads/prefill_in1024.json --placement plan.json
               moeserve plan --devices 32 --redundant-experts 32 --zipf 1.1 --seed 7 \\
