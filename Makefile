@@ -4,7 +4,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps format lint
+.PHONY: run test deps format lint placement-report
 
 run: deps
 	$(SWIFT) build -c release --product moeserve
@@ -21,6 +21,11 @@ deps:
 		echo "Installing libnuma-dev (and pkg-config)"; \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y libnuma-dev pkg-config; \
 	fi
+
+# Regenerates the comparison tables of Docs/Placement.md from the shipped expert-load matrices.
+placement-report: deps
+	$(SWIFT) build -c release --product moeserve
+	.build/release/moeserve placement-report Simulations/expert-loads --update Docs/Placement.md
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

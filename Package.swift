@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "PerfModel", targets: ["PerfModel"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Deployment", targets: ["Deployment"]),
+        .library(name: "Placement", targets: ["Placement"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -39,12 +40,18 @@ let package = Package(
         ),
         // A scenario's instances made runnable: shared by the simulator and the engine.
         .target(name: "Deployment", dependencies: ["MoECore", "Topology", "PerfModel", "Scheduling"]),
+        .target(
+            name: "Placement",
+            dependencies: [
+                "MoECore", "Topology", "PerfModel", .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology", "PerfModel", "Deployment",
+                "MoECore", "Topology", "PerfModel", "Deployment", "Placement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,5 +66,7 @@ let package = Package(
             name: "DeploymentTests",
             dependencies: ["Deployment", "MoECore", "PerfModel", "Scheduling", "TestSupport"]
         ),
+        .testTarget(
+            name: "PlacementTests", dependencies: ["Placement", "PerfModel", "MoECore", "Topology", "TestSupport"]),
     ]
 )

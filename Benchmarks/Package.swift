@@ -25,6 +25,18 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "PlacementBenchmarks",
+            dependencies: [
+                .product(name: "Placement", package: "MoEServe"),
+                .product(name: "PerfModel", package: "MoEServe"),
+                .product(name: "MoECore", package: "MoEServe"),
+                .product(name: "Topology", package: "MoEServe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "PlacementBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "SchedulingBenchmarks",
             dependencies: [
                 .product(name: "Scheduling", package: "MoEServe"),

@@ -37,10 +37,12 @@ public struct CommunicationCostModel: Hashable, Sendable {
     public let nicBandwidth: Double
     /// Scale-up bandwidth per device per direction, bytes per second.
     public let scaleUpBandwidth: Double
+    /// Where a token's copies travel when experts are spread evenly and no replica is nearer than
+    /// another (what ``dispatch(tokens:receiveImbalance:lowLatency:)`` assumes). The low-latency
+    /// kernels send every copy over RDMA, as DeepEP's pure-RDMA benchmark that calibrates them does.
+    public let uniformFootprint: RouteFootprint
     private let calibration: CommunicationCalibration
     private let expertsPerToken: Double
-    private let devicesPerHost: Double
-    private let expertParallel: Double
     private let doublingsBeyondEight: Double
     private let scaleOutLatency: Double
     private let scaleUpLatency: Double
@@ -71,13 +73,17 @@ public struct CommunicationCostModel: Hashable, Sendable {
         let groupsPerToken = moe?.groupsPerToken ?? 1
         let topK = moe?.expertsPerToken ?? 0
         expertsPerToken = Double(topK)
-        expertParallel = Double(max(configuration.expertParallel, 1))
-        devicesPerHost = Double(min(configuration.expertParallel, topology.devicesPerHost))
+        let expertParallel = Double(max(configuration.expertParallel, 1))
+        let devicesPerHost = Double(min(configuration.expertParallel, topology.devicesPerHost))
         nodesPerToken = RoutingStatistics.expectedUnitsPerToken(
             units: hosts, groups: groups, groupsPerToken: groupsPerToken, expertsPerToken: topK)
         devicesPerToken = RoutingStatistics.expectedUnitsPerToken(
             units: configuration.expertParallel, groups: groups, groupsPerToken: groupsPerToken,
             expertsPerToken: topK)
+        uniformFootprint = RouteFootprint(
+            remoteNodes: nodesPerToken * (1 - 1 / Double(hosts)),
+            forwardedDevices: devicesPerToken * (1 - 1 / devicesPerHost),
+            otherDevices: devicesPerToken * (1 - 1 / expertParallel), remoteCopies: Double(topK), localCopies: 0)
         let hidden = Double(configuration.model.hiddenSize)
         dispatchMessageBytes = Self.messageBytes(hidden: hidden, format: configuration.dispatchFormat)
         combineMessageBytes = Self.messageBytes(hidden: hidden, format: configuration.combineFormat)
@@ -100,19 +106,26 @@ public struct CommunicationCostModel: Hashable, Sendable {
 
     /// One layer's dispatch for `tokens` tokens sent by one device, with the busiest receiver getting
     /// `receiveImbalance` times the mean; `lowLatency` picks the decode kernels on an internode group.
+    /// `footprint` says where a token's copies go (``uniformFootprint`` unless a placement says better).
     @inline(__always)
-    public func dispatch(tokens: Double, receiveImbalance: Double, lowLatency: Bool) -> CommunicationCost {
+    public func dispatch(
+        tokens: Double, receiveImbalance: Double, lowLatency: Bool, footprint: RouteFootprint? = nil
+    ) -> CommunicationCost {
         move(
             tokens: tokens, message: dispatchMessageBytes, imbalance: receiveImbalance, lowLatency: lowLatency,
-            fabricBase: calibration.fabricDispatchBase, fabricPerDoubling: calibration.fabricDispatchPerDoubling)
+            footprint: footprint ?? uniformFootprint, fabricBase: calibration.fabricDispatchBase,
+            fabricPerDoubling: calibration.fabricDispatchPerDoubling)
     }
 
-    /// One layer's combine; see ``dispatch(tokens:receiveImbalance:lowLatency:)``.
+    /// One layer's combine; see ``dispatch(tokens:receiveImbalance:lowLatency:footprint:)``.
     @inline(__always)
-    public func combine(tokens: Double, receiveImbalance: Double, lowLatency: Bool) -> CommunicationCost {
+    public func combine(
+        tokens: Double, receiveImbalance: Double, lowLatency: Bool, footprint: RouteFootprint? = nil
+    ) -> CommunicationCost {
         move(
             tokens: tokens, message: combineMessageBytes, imbalance: receiveImbalance, lowLatency: lowLatency,
-            fabricBase: calibration.fabricCombineBase, fabricPerDoubling: calibration.fabricCombinePerDoubling)
+            footprint: footprint ?? uniformFootprint, fabricBase: calibration.fabricCombineBase,
+            fabricPerDoubling: calibration.fabricCombinePerDoubling)
     }
 
     /// Fraction of the multiprocessors the kernels of this transport occupy while running.
@@ -126,30 +139,33 @@ public struct CommunicationCostModel: Hashable, Sendable {
 
     @inline(__always)
     private func move(
-        tokens: Double, message: Double, imbalance: Double, lowLatency: Bool, fabricBase: Double,
-        fabricPerDoubling: Double
+        tokens: Double, message: Double, imbalance: Double, lowLatency: Bool, footprint f: RouteFootprint,
+        fabricBase: Double, fabricPerDoubling: Double
     ) -> CommunicationCost {
         guard tokens > 0, expertsPerToken > 0 else { return CommunicationCost() }
         let c = calibration
-        let skew = max(imbalance, 1)
+        let perToken = tokens * message * max(imbalance, 1)
         switch transport {
         case .intranode:
-            let bytes = tokens * devicesPerToken * (1 - 1 / expertParallel) * message * skew
+            let bytes = perToken * f.otherDevices
             return CommunicationCost(
                 seconds: bytes / (scaleUpBandwidth * c.intranodeEfficiency) + scaleUpLatency, scaleUpBytes: bytes)
         case .supernode:
-            let bytes = tokens * expertsPerToken * message * skew
+            let bytes = perToken * (f.remoteCopies + f.localCopies)
             return CommunicationCost(
                 seconds: bytes / (scaleUpBandwidth * c.fabricEfficiency) + fabricBase
                     + fabricPerDoubling * doublingsBeyondEight, scaleUpBytes: bytes)
         case .internode where lowLatency:
-            let bytes = tokens * expertsPerToken * message * skew
+            let remote = perToken * f.remoteCopies
+            let local = perToken * f.localCopies
             let slowdown = 1 + c.lowLatencySlowdownPerDoubling * doublingsBeyondEight
-            return CommunicationCost(
-                seconds: bytes / (nicBandwidth * c.lowLatencyEfficiency) * slowdown + scaleOutLatency, nicBytes: bytes)
+            let seconds = max(
+                remote / (nicBandwidth * c.lowLatencyEfficiency) * slowdown,
+                local / (scaleUpBandwidth * c.intranodeEfficiency))
+            return CommunicationCost(seconds: seconds + scaleOutLatency, nicBytes: remote, scaleUpBytes: local)
         case .internode:
-            let remote = tokens * nodesPerToken * (1 - 1 / Double(hosts)) * message * skew
-            let forwarded = tokens * devicesPerToken * (1 - 1 / devicesPerHost) * message * skew
+            let remote = perToken * f.remoteNodes
+            let forwarded = perToken * f.forwardedDevices
             let seconds = max(
                 remote / (nicBandwidth * c.rdmaEfficiency), forwarded / (scaleUpBandwidth * c.forwardingEfficiency))
             return CommunicationCost(seconds: seconds + scaleOutLatency, nicBytes: remote, scaleUpBytes: forwarded)

@@ -6,8 +6,12 @@ extension StepTimeModel {
     /// One MoE layer's routed-expert time for one step in which the expert-parallel devices receive
     /// `deviceTokenLoads` routed token copies (one entry per device, in placement order). The busiest
     /// device sets the expert time, and its receive traffic the dispatch and combine time.
-    /// `lowLatency` picks the decode kernels on an internode group. Runs in O(devices).
-    public func moeLayerTime(deviceTokenLoads: [Double], lowLatency: Bool) -> MoELayerTime {
+    /// `lowLatency` picks the decode kernels on an internode group; `footprint` says where a token's
+    /// copies travel under the placement (the communication model's uniform one when nil). Runs in
+    /// O(devices).
+    public func moeLayerTime(
+        deviceTokenLoads: [Double], lowLatency: Bool, footprint: RouteFootprint? = nil
+    ) -> MoELayerTime {
         let total = deviceTokenLoads.reduce(0, +)
         guard let busiest = deviceTokenLoads.max(), total > 0, shape.expertsPerToken > 0 else {
             return MoELayerTime(experts: .zero, dispatch: .zero, combine: .zero)
@@ -19,9 +23,9 @@ extension StepTimeModel {
         let mean = total / Double(deviceTokenLoads.count)
         let sendTokens = mean / shape.expertsPerToken
         let dispatch = communication.dispatch(
-            tokens: sendTokens, receiveImbalance: busiest / mean, lowLatency: lowLatency)
+            tokens: sendTokens, receiveImbalance: busiest / mean, lowLatency: lowLatency, footprint: footprint)
         let combine = communication.combine(
-            tokens: sendTokens, receiveImbalance: busiest / mean, lowLatency: lowLatency)
+            tokens: sendTokens, receiveImbalance: busiest / mean, lowLatency: lowLatency, footprint: footprint)
         return MoELayerTime(
             experts: .seconds(experts.seconds), dispatch: .seconds(dispatch.seconds),
             combine: .seconds(combine.seconds))

@@ -172,6 +172,13 @@ public struct ClusterTopology: Sendable {
         return (crosses ? min(pcie, host.interSocketBandwidth) : pcie, crosses)
     }
 
+    /// Whether `device` reaches the NIC that carries its scale-out traffic across a CPU socket (the
+    /// NIC hangs off the other socket), so that every byte it sends or receives over the fabric also
+    /// crosses the inter-socket link.
+    public func nicAccessCrossesSocket(_ device: DeviceID) -> Bool {
+        nicAccess(locations[device.index]).1
+    }
+
     /// The bandwidth a device reaches its NIC with, and whether that crosses sockets.
     private func nicAccess(_ location: DeviceLocation) -> (Bandwidth, Bool) {
         let nic = host.nics[location.nic]
