@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TestSupport"]),
         // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
         .testTarget(name: "moeserveTests"),
-        .testTarget(name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology", "TestSupport"]),
+        .testTarget(
+            name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology", "Placement", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "MoECore"]),
         .testTarget(
             name: "DeploymentTests",

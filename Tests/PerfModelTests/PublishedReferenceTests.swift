@@ -1,5 +1,7 @@
 import Foundation
 import MoECore
+import Placement
+import TestSupport
 import Testing
 import Topology
 
@@ -32,6 +34,23 @@ import Topology
             weightFormat: weights, dispatchFormat: eightBit, microBatches: 2, mtpAcceptance: mtp)
     }
 
+    /// An instance that routes SGLang's own measured loads (published with the benchmark runs, shipped in
+    /// `Simulations/expert-loads`) over the placement DeepSeek's EPLB makes of them, as SGLang's runs did.
+    static func sglangInstance(
+        _ device: DeviceSpec, devices: Int, weights: NumericFormat?, loads file: String,
+        phase: SteadyStateQuestion.Phase
+    ) throws -> InstanceConfiguration {
+        var configuration = try instance(device, devices: devices, redundant: 32, weights: weights)
+        let loads = try ExpertLoads.read(
+            path: SharedData.packageFile("Simulations/expert-loads/\(file).json"), model: Catalog.deepSeekV3)
+        let request = try PlacementRequest(
+            model: Catalog.deepSeekV3, topology: configuration.topology, devices: devices, redundantExperts: 32,
+            loads: loads, weightFormat: configuration.weightFormat, phase: phase)
+        configuration.expertLoad = loads
+        configuration.placement = try PlacementPlanner(request).placement(.eplb)
+        return configuration
+    }
+
     static let references: [Reference] = [
         Reference(
             name: "DeepSeek profile, prefill",
@@ -53,46 +72,48 @@ import Topology
             }, missReason: nil),
         Reference(
             name: "SGLang 96 x H100, prefill 1K",
-            setup: "H100, 4 nodes EP32 (32 redundant), 16K tokens/GPU of 1K prompts",
+            setup:
+                "H100, 4 nodes EP32 (32 redundant), 16K tokens/GPU of 1K prompts, SGLang's measured loads under EPLB",
             published: 57674, unit: "input tok/s per node",
             question: { device, weights in
                 .prefill(
-                    try instance(device, devices: 32, redundant: 32, weights: weights), tokensPerDevice: 16384,
-                    promptTokens: 1024)
+                    try sglangInstance(device, devices: 32, weights: weights, loads: "prefill_in1024", phase: .prefill),
+                    tokensPerDevice: 16384, promptTokens: 1024)
             }, missReason: sglangPrefillReason),
         Reference(
             name: "SGLang 96 x H100, prefill 2K", setup: "as above, 2K prompts", published: 54543,
             unit: "input tok/s per node",
             question: { device, weights in
                 .prefill(
-                    try instance(device, devices: 32, redundant: 32, weights: weights), tokensPerDevice: 16384,
-                    promptTokens: 2048)
+                    try sglangInstance(device, devices: 32, weights: weights, loads: "prefill_in2048", phase: .prefill),
+                    tokensPerDevice: 16384, promptTokens: 2048)
             }, missReason: sglangPrefillReason),
         Reference(
             name: "SGLang 96 x H100, prefill 4K", setup: "as above, 4K prompts", published: 50302,
             unit: "input tok/s per node",
             question: { device, weights in
                 .prefill(
-                    try instance(device, devices: 32, redundant: 32, weights: weights), tokensPerDevice: 16384,
-                    promptTokens: 4096)
+                    try sglangInstance(device, devices: 32, weights: weights, loads: "prefill_in4096", phase: .prefill),
+                    tokensPerDevice: 16384, promptTokens: 4096)
             }, missReason: sglangPrefillReason),
         Reference(
             name: "SGLang 96 x H100, decode",
-            setup: "H100, 9 nodes EP72 (32 redundant), 256 requests/GPU at 2K, 2 micro-batches",
+            setup:
+                "H100, 9 nodes EP72 (32 redundant), 256 requests/GPU at 2K, 2 micro-batches, measured loads under EPLB",
             published: 22282, unit: "output tok/s per node",
             question: { device, weights in
                 .decode(
-                    try instance(device, devices: 72, redundant: 32, weights: weights), batchPerDevice: 256,
-                    contextTokens: 2048)
+                    try sglangInstance(
+                        device, devices: 72, weights: weights, loads: "decode_in2000out100", phase: .decode),
+                    batchPerDevice: 256, contextTokens: 2048)
             },
-            missReason:
-                "routing is taken as balanced; SGLang's run routed real tokens with EPLB, whose residual imbalance "
-                + "makes every layer wait for its busiest GPU (dispatch and combine included)"),
+            missReason: nil),
     ]
 
     static let sglangPrefillReason =
-        "the residual imbalance of real routing after EPLB (the model assumes balanced routing; SGLang reports its "
-        + "run with simulated perfect balance within 5.6% of DeepSeek's profile) and SGLang's own kernels"
+        "the model's own optimism on DeepSeek's profile (+13%) plus SGLang's kernels: SGLang reports its run with "
+        + "simulated perfect balance 5.6% below DeepSeek's profile; the imbalance of its real routing under EPLB "
+        + "is modelled (predicted 0.87 of balanced, SGLang measured 0.85)"
 
     /// The device the published point was measured on.
     static func publishedDevice(_ reference: Reference) -> DeviceSpec {
@@ -111,8 +132,9 @@ import Topology
         if reference.missReason == nil {
             #expect(abs(error) <= 0.15, "\(reference.name): predicted \(error * 100)% off")
         } else {
-            // A documented miss: the model is optimistic, by less than the effects named can explain.
-            #expect(error > 0.15 && error < 0.70, "\(reference.name): predicted \(error * 100)% off")
+            // A documented miss: optimistic, by no more than the effects named add up to (13% + 5.6% and
+            // the spread of the prompt-length trend).
+            #expect(error > 0.15 && error < 0.30, "\(reference.name): predicted \(error * 100)% off")
         }
     }
 
