@@ -41,24 +41,31 @@ extension InstancePlan {
             model: step, kvTransfer: transfer)
     }
 
+    /// One pure decode step of `sequences` sequences whose KV lengths (the new token included) sum to
+    /// `contextTokens` (`ScheduledBatch.decodeContextTokens`): its duration, charged for multi-token
+    /// prediction as ``stepDuration(of:)`` charges it, and the step-time model's account of it. O(1).
+    public func decodeStep(sequences: Int, contextTokens: Int) -> (total: SimDuration, model: StepTime) {
+        let shape = BatchShape(
+            decodeSequences: Double(sequences), decodeContextTokens: Double(contextTokens - sequences))
+        let step = stepTimeModel.stepTime(shape)
+        return (chargedTime(step.total, prefillTokens: 0, decodeSequences: sequences), step)
+    }
+
     /// The total duration of a run of identical decode steps, each priced on its own context
-    /// (``DecodeAdvance/contextTokens(atStep:)``) and rounded as a single step would be, so the sum equals
-    /// the same steps taken one by one. O(steps) step-time evaluations of O(1) each.
+    /// (``DecodeAdvance/contextTokens(atStep:)``) by ``decodeStep(sequences:contextTokens:)`` and rounded as
+    /// a single step would be, so the sum equals the same steps taken one by one. O(steps) step-time
+    /// evaluations of O(1) each.
     public func duration(of run: DecodeAdvance) -> SimDuration {
         var total = SimDuration.zero
         guard run.steps > 0 else { return total }
         for step in 1...run.steps {
-            let shape = BatchShape(
-                decodeSequences: Double(run.sequences),
-                decodeContextTokens: Double(run.contextTokens(atStep: step) - run.sequences))
-            total += chargedTime(
-                stepTimeModel.stepTime(shape).total, prefillTokens: 0, decodeSequences: run.sequences)
+            total += decodeStep(sequences: run.sequences, contextTokens: run.contextTokens(atStep: step)).total
         }
         return total
     }
 
     /// The model's step time scaled for multi-token prediction (see ``stepDuration(of:)``).
-    private func chargedTime(_ time: SimDuration, prefillTokens: Int, decodeSequences: Int) -> SimDuration {
+    func chargedTime(_ time: SimDuration, prefillTokens: Int, decodeSequences: Int) -> SimDuration {
         let configuration = stepTimeModel.configuration
         let perStep = configuration.expectedTokensPerDecodeStep
         guard perStep > 1, decodeSequences > 0 else { return time }
@@ -69,7 +76,7 @@ extension InstancePlan {
 
     /// Time to bring host and disk prefix hits and swapped-in KV into HBM, and to copy swapped-out KV to the
     /// host, at the tiers' bandwidths.
-    private func kvTransferTime(of batch: ScheduledBatch) -> SimDuration {
+    func kvTransferTime(of batch: ScheduledBatch) -> SimDuration {
         let cache = kvCacheConfiguration
         var time = SimDuration.zero
         if let host = cache.hostTier {
