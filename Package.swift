@@ -14,12 +14,14 @@ let package = Package(
         .library(name: "PerfModel", targets: ["PerfModel"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Deployment", targets: ["Deployment"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CNUMA", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
@@ -39,12 +41,18 @@ let package = Package(
         ),
         // A scenario's instances made runnable: shared by the simulator and the engine.
         .target(name: "Deployment", dependencies: ["MoECore", "Topology", "PerfModel", "Scheduling"]),
+        // What a run measured and how it is shown: request metrics in bounded memory, utilization series,
+        // cost; JSON, CSV and terminal renderings. Fed by the simulator (and by measured records).
+        .target(
+            name: "Reports",
+            dependencies: ["MoECore", "Deployment", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology", "PerfModel",
+                "MoECore", "Topology", "PerfModel", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,5 +67,6 @@ let package = Package(
             name: "DeploymentTests",
             dependencies: ["Deployment", "MoECore", "PerfModel", "Scheduling", "TestSupport"]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MoECore", "Deployment", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import MoECore
+import Reports
 
 /// The human-readable description of a resolved scenario that `moeserve validate` prints.
 struct ScenarioSummary {
