@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Deployment", targets: ["Deployment"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -47,6 +48,14 @@ let package = Package(
             name: "Reports",
             dependencies: ["MoECore", "Deployment", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
+        // The discrete-event cluster simulator: a router in front of instances on a virtual clock.
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "MoECore", "Deployment", "Scheduling", "Workload", "Reports",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
@@ -68,5 +77,9 @@ let package = Package(
             dependencies: ["Deployment", "MoECore", "PerfModel", "Scheduling", "TestSupport"]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MoECore", "Deployment", "TestSupport"]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["Simulation", "Reports", "Deployment", "Workload", "MoECore", "TestSupport"]
+        ),
     ]
 )
