@@ -1,5 +1,6 @@
-# MoEServe quick start: `make run` builds and shows the catalog and this host's NUMA layout;
-# `make test` runs the test suite. Both install libnuma-dev first when it is missing (Debian/Ubuntu).
+# MoEServe quick start: `make run` builds and simulates the default scenario (DeepSeek-V3 on four HGX
+# H800 nodes replaying ten minutes of Mooncake's trace); `make test` runs the test suite. Both install
+# libnuma-dev first when it is missing (Debian/Ubuntu).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -8,9 +9,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 run: deps
 	$(SWIFT) build -c release --product moeserve
-	.build/release/moeserve catalog
-	@echo
-	.build/release/moeserve topology
+	.build/release/moeserve simulate
 
 test: deps
 	$(SWIFT) test

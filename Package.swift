@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology", "PerfModel", "Reports",
+                "MoECore", "Topology", "PerfModel", "Workload", "Deployment", "Reports", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,6 +6,8 @@ struct MoEServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moeserve",
         abstract: "Serve, plan and simulate mixture-of-experts inference clusters.",
-        subcommands: [CatalogCommand.self, TopologyCommand.self, ValidateCommand.self, PerfCommand.self]
+        subcommands: [
+            SimulateCommand.self, CatalogCommand.self, TopologyCommand.self, ValidateCommand.self, PerfCommand.self,
+        ]
     )
 }
