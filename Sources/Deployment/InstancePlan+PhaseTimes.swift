@@ -30,8 +30,11 @@ extension InstancePlan {
     /// The compute of a step that mixes prefill and decode is shared in proportion to what each part would
     /// take alone on this instance (the step-time model asked twice more), so neither phase is charged
     /// for the other's work and the overlap between them is shared pro rata. A pure step goes whole to
-    /// its phase, at no extra evaluation.
-    public func phaseTimes(of batch: ScheduledBatch, duration: StepDuration) -> StepPhaseTimes {
+    /// its phase, at no extra evaluation. A caller pricing many steps may pass the pricing of
+    /// `batch.decodeSequences` decode sequences it already holds, to save preparing it again.
+    public func phaseTimes(of batch: ScheduledBatch, duration: StepDuration, decodePricing: DecodeStepPricing? = nil)
+        -> StepPhaseTimes
+    {
         let transfer = duration.kvTransfer
         let prefixLoad = min(prefixLoadTime(of: batch), transfer)
         let swap = transfer - prefixLoad
@@ -47,8 +50,9 @@ extension InstancePlan {
                 prefillTokens: Double(batch.prefillTokens),
                 prefillAttentionContextProduct: Double(batch.prefillAttentionPairs))
         ).total.seconds
-        let decodeAlone = decodeStep(sequences: batch.decodeSequences, contextTokens: batch.decodeContextTokens)
-            .total.seconds
+        let pricing = decodePricing ?? decodeSteps(sequences: batch.decodeSequences)
+        precondition(pricing.sequences == batch.decodeSequences, "decode pricing for another batch size")
+        let decodeAlone = pricing.step(contextTokens: batch.decodeContextTokens).total.seconds
         let share = prefillAlone + decodeAlone > 0 ? prefillAlone / (prefillAlone + decodeAlone) : 0
         let prefill = SimDuration(nanoseconds: Int64((Double(compute.nanoseconds) * share).rounded()))
         return StepPhaseTimes(prefill: prefill, decode: compute - prefill + swap, prefixLoad: prefixLoad)

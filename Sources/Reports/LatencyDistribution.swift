@@ -13,7 +13,9 @@ public struct LatencyDistribution: Sendable {
     public let exactCapacity: Int
     private var values: [Int64] = []
     private var counts: [Int] = []
-    private var histogram: Histogram<UInt64>?
+    /// Whether the recordings have moved into `histogram` (a flag, not an optional, keeps recording cheap).
+    private var usesHistogram = false
+    private var histogram = Self.emptyHistogram()
     /// Values recorded (a recording with `count` n counts n times).
     public private(set) var count = 0
     private var sum = 0.0
@@ -33,17 +35,19 @@ public struct LatencyDistribution: Sendable {
         let seconds = Double(nanoseconds) / 1e9
         sum += seconds * Double(count)
         sumOfSquares += seconds * seconds * Double(count)
-        if histogram == nil && values.count < exactCapacity {
-            values.append(nanoseconds)
-            counts.append(count)
-            return
+        if !usesHistogram {
+            if values.count < exactCapacity {
+                values.append(nanoseconds)
+                counts.append(count)
+                return
+            }
+            moveToHistogram()
         }
-        if histogram == nil { moveToHistogram() }
-        histogram!.record(UInt64(nanoseconds), count: UInt64(count))
+        histogram.record(UInt64(nanoseconds), count: UInt64(count))
     }
 
     /// Whether every recording is still kept exactly.
-    public var isExact: Bool { histogram == nil }
+    public var isExact: Bool { !usesHistogram }
 
     /// Mean, or nil when empty.
     public var mean: SimDuration? { count > 0 ? .seconds(sum / Double(count)) : nil }
@@ -60,38 +64,43 @@ public struct LatencyDistribution: Sendable {
 
     /// The `percent`-th percentile (0 to 100), or nil when empty: linearly interpolated between order
     /// statistics while exact (as NumPy), the histogram's equivalent value after.
-    public func percentile(_ percent: Double) -> SimDuration? {
-        guard count > 0 else { return nil }
-        let percent = min(max(percent, 0), 100)
-        if let histogram {
-            return SimDuration(nanoseconds: Int64(histogram.valueAtPercentile(percent)))
+    public func percentile(_ percent: Double) -> SimDuration? { percentiles([percent])[0] }
+
+    /// ``percentile(_:)`` for each of `percents`, sorting the exact recordings once.
+    public func percentiles(_ percents: [Double]) -> [SimDuration?] {
+        guard count > 0 else { return percents.map { _ in nil } }
+        if usesHistogram {
+            return percents.map { SimDuration(nanoseconds: Int64(histogram.valueAtPercentile(min(max($0, 0), 100)))) }
         }
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        let position = percent / 100 * Double(count - 1)
-        let lower = Int(position.rounded(.down))
-        let fraction = position - Double(lower)
-        let (low, high) = orderStatistics(lower, order: order)
-        return .seconds((Double(low) + (Double(high) - Double(low)) * fraction) / 1e9)
+        let sorted = zip(values, counts).sorted { $0.0 < $1.0 }
+        return percents.map { percent in
+            let position = min(max(percent, 0), 100) / 100 * Double(count - 1)
+            let lower = Int(position.rounded(.down))
+            let fraction = position - Double(lower)
+            let (low, high) = Self.orderStatistics(lower, in: sorted)
+            return .seconds((Double(low) + (Double(high) - Double(low)) * fraction) / 1e9)
+        }
     }
 
-    /// The order statistics at 0-based ranks `rank` and `rank + 1` (the same one at the top).
-    private func orderStatistics(_ rank: Int, order: [Int]) -> (Int64, Int64) {
+    /// The order statistics at 0-based ranks `rank` and `rank + 1` (the same one at the top) of recordings
+    /// sorted by value.
+    private static func orderStatistics(_ rank: Int, in sorted: [(Int64, Int)]) -> (Int64, Int64) {
         var seen = 0
         var low: Int64?
-        for index in order {
-            seen += counts[index]
-            if low == nil, seen > rank { low = values[index] }
-            if let low, seen > rank + 1 { return (low, values[index]) }
+        for (value, count) in sorted {
+            seen += count
+            if low == nil, seen > rank { low = value }
+            if let low, seen > rank + 1 { return (low, value) }
         }
-        let last = values[order.last!]
+        let last = sorted.last!.0
         return (low ?? last, last)
     }
 
     /// Adds every recording of `other`.
     public mutating func merge(_ other: LatencyDistribution) {
-        if let histogram = other.histogram {
-            if self.histogram == nil { moveToHistogram() }
-            self.histogram!.add(histogram)
+        if other.usesHistogram {
+            if !usesHistogram { moveToHistogram() }
+            histogram.add(other.histogram)
             count += other.count
             sum += other.sum
             sumOfSquares += other.sumOfSquares
@@ -102,16 +111,19 @@ public struct LatencyDistribution: Sendable {
         }
     }
 
-    /// Moves the exact recordings into a fresh histogram.
+    /// Moves the exact recordings into the histogram.
     private mutating func moveToHistogram() {
-        var histogram = Histogram<UInt64>(
-            lowestDiscernibleValue: 1_000, highestTrackableValue: 3_600_000_000_000,
-            numberOfSignificantValueDigits: .three
-        )
-        histogram.autoResize = true
         for (value, count) in zip(values, counts) { histogram.record(UInt64(value), count: UInt64(count)) }
         values = []
         counts = []
-        self.histogram = histogram
+        usesHistogram = true
+    }
+
+    /// A histogram of three significant digits from 1 µs, growing as values need.
+    private static func emptyHistogram() -> Histogram<UInt64> {
+        var histogram = Histogram<UInt64>(
+            lowestDiscernibleValue: 1_000, highestTrackableValue: 2_000, numberOfSignificantValueDigits: .three)
+        histogram.autoResize = true
+        return histogram
     }
 }

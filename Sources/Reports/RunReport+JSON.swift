@@ -44,10 +44,11 @@ extension RunReport {
         ]
         for (name, distribution) in latencies {
             object["mean_\(name)_ms"] = Self.json(distribution.mean?.milliseconds)
-            object["median_\(name)_ms"] = Self.json(distribution.median?.milliseconds)
             object["std_\(name)_ms"] = Self.json(distribution.standardDeviation?.milliseconds)
-            for percent in Self.reportedPercentiles {
-                object["p\(Int(percent))_\(name)_ms"] = Self.json(distribution.percentile(percent)?.milliseconds)
+            let values = distribution.percentiles([50] + Self.reportedPercentiles)
+            object["median_\(name)_ms"] = Self.json(values[0]?.milliseconds)
+            for (percent, value) in zip(Self.reportedPercentiles, values.dropFirst()) {
+                object["p\(Int(percent))_\(name)_ms"] = Self.json(value?.milliseconds)
             }
         }
         return object

@@ -50,9 +50,8 @@ extension RunReport {
     }
 
     private func latencySection(_ title: String, _ name: String, _ distribution: LatencyDistribution) -> [String] {
-        guard let mean = distribution.mean, let median = distribution.median,
-            let p99 = distribution.percentile(99)
-        else { return [] }
+        let percentiles = distribution.percentiles([50, 99])
+        guard let mean = distribution.mean, let median = percentiles[0], let p99 = percentiles[1] else { return [] }
         return [
             Self.rule(title, fill: "-"),
             Self.row("Mean \(name) (ms):", Figures.fixed(mean.milliseconds, 2)),

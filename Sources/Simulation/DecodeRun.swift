@@ -33,19 +33,22 @@ struct DecodeRun: Sendable {
     private(set) var kvUsageAtStart = 0.0
     /// The steps priced so far (a buffer reused from run to run).
     private(set) var steps: ContiguousArray<Step> = []
+    /// The pricing of this run's steps, prepared once for its batch size.
+    private var pricing: DecodeStepPricing?
 
-    /// Starts a run of `length` steps at `start` and prices its first chunk.
+    /// Starts a run of `length` steps at `start`, priced by `pricing`, and prices its first chunk.
     mutating func begin(
-        at start: SimTime, sequences: Int, contextTokens: Int, length: Int, kvUsage: Double, plan: InstancePlan
+        at start: SimTime, contextTokens: Int, length: Int, kvUsage: Double, pricing: DecodeStepPricing
     ) {
         precondition(length >= 1, "a decode run needs at least one step")
         self.start = start
-        self.sequences = sequences
+        sequences = pricing.sequences
         firstStepContextTokens = contextTokens
         self.length = length
         kvUsageAtStart = kvUsage
         steps.removeAll(keepingCapacity: true)
-        priceNextChunk(plan: plan)
+        self.pricing = pricing
+        priceNextChunk()
     }
 
     /// Whether every step of the run is priced.
@@ -64,14 +67,13 @@ struct DecodeRun: Sendable {
 
     /// Prices the next chunk of steps: as many again as are priced (at least ``firstChunk``), up to the
     /// run's length.
-    mutating func priceNextChunk(plan: InstancePlan) {
+    mutating func priceNextChunk() {
         let first = steps.count + 1
         let last = min(length, max(steps.count * 2, Self.firstChunk))
-        guard first <= last else { return }
+        guard first <= last, let pricing else { return }
         var end = steps.last?.end ?? 0
         for step in first...last {
-            let (total, model) = plan.decodeStep(
-                sequences: sequences, contextTokens: firstStepContextTokens + (step - 1) * sequences)
+            let (total, model) = pricing.step(contextTokens: firstStepContextTokens + (step - 1) * sequences)
             end += total.nanoseconds
             steps.append(
                 Step(

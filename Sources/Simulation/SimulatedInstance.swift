@@ -31,6 +31,8 @@ struct SimulatedInstance: Sendable {
     private var stepStart = SimTime.zero
     private var stepDuration: StepDuration?
     private var run = DecodeRun()
+    /// The pricing of decode steps of the last batch size seen (runs and mixed steps reuse it).
+    private var decodePricing: DecodeStepPricing?
     /// The requests of the current run, in the scheduler's running order.
     private var runRequests: [RequestID] = []
 
@@ -94,7 +96,7 @@ struct SimulatedInstance: Sendable {
         switch activity {
         case .idle: return nil
         case .run where !run.isFullyPriced:
-            run.priceNextChunk(plan: plan)
+            run.priceNextChunk()
             return run.pricedEnd
         case .run: finishRun(at: now, live: &live, accounts: &accounts)
         case .step: finishStep(at: now, live: &live, accounts: &accounts)
@@ -118,8 +120,8 @@ struct SimulatedInstance: Sendable {
                 contextTokens += entry.promptTokens + entry.generatedTokens
             }
             run.begin(
-                at: now, sequences: runRequests.count, contextTokens: contextTokens, length: promised,
-                kvUsage: scheduler.kvUsage, plan: plan)
+                at: now, contextTokens: contextTokens, length: promised, kvUsage: scheduler.kvUsage,
+                pricing: decodeSteps(sequences: runRequests.count))
             activity = .run
             return run.pricedEnd
         }
@@ -137,8 +139,7 @@ struct SimulatedInstance: Sendable {
 
     /// Commits the scheduled step that ends at `now` and accounts what it did.
     private mutating func finishStep(at now: SimTime, live: inout LiveRequests, accounts: inout SimulationAccounts) {
-        guard let batch, let duration = stepDuration else { return }
-        self.batch = nil
+        guard let batch = batch.take(), let duration = stepDuration else { return }
         let events = scheduler.commit(batch, now: now)
         var sampled = 0
         var gapsOfOneStep = 0
@@ -171,7 +172,8 @@ struct SimulatedInstance: Sendable {
                 hbmBandwidthUtilization: duration.model.hbmBandwidthUtilization,
                 linkUtilization: duration.model.linkUtilization, prefillTokens: batch.prefillTokens,
                 outputTokens: sampled))
-        accounts.cost.add(instance: index, plan.phaseTimes(of: batch, duration: duration))
+        let decodePricing = batch.decodeSequences > 0 ? decodeSteps(sequences: batch.decodeSequences) : nil
+        accounts.cost.add(instance: index, plan.phaseTimes(of: batch, duration: duration, decodePricing: decodePricing))
         steps += 1
         scheduledSteps += 1
     }
@@ -197,22 +199,31 @@ struct SimulatedInstance: Sendable {
             live[slot].generatedTokens += length
         }
         accounts.metrics.recordInterTokenGaps(run.duration(ofStep: 1), count: onTime)
-        let kvStart = run.kvUsageAtStart
-        let kvEnd = advance.lastStepStatistics.kvUsage
-        var stepStart = run.start
+        // The run enters the utilization series as one span with its time-weighted figures (KV usage grows
+        // linearly over it); step by step would only redistribute within a span shorter than a bucket.
+        var mfuSeconds = 0.0
+        var hbmSeconds = 0.0
+        var linkSeconds = 0.0
         for step in 1...length {
             let duration = run.duration(ofStep: step)
             if step > 1 { accounts.metrics.recordInterTokenGaps(duration, count: sequences) }
+            let seconds = duration.seconds
             let priced = run.steps[step - 1]
-            accounts.series.add(
-                instance: index, start: stepStart, duration: duration,
-                sample: StepSample(
-                    sequences: sequences, kvUsage: kvStart + (kvEnd - kvStart) * Double(step) / Double(length),
-                    mfu: priced.mfu, hbmBandwidthUtilization: priced.hbmBandwidthUtilization,
-                    linkUtilization: priced.linkUtilization, prefillTokens: 0, outputTokens: sequences))
-            stepStart += duration
+            mfuSeconds += priced.mfu * seconds
+            hbmSeconds += priced.hbmBandwidthUtilization * seconds
+            linkSeconds += priced.linkUtilization * seconds
         }
-        accounts.cost.addDecode(instance: index, now - run.start)
+        let total = now - run.start
+        let seconds = total.seconds
+        let kvUsage = (run.kvUsageAtStart + advance.lastStepStatistics.kvUsage) / 2
+        accounts.series.add(
+            instance: index, start: run.start, duration: total,
+            sample: StepSample(
+                sequences: sequences, kvUsage: kvUsage, mfu: seconds > 0 ? mfuSeconds / seconds : 0,
+                hbmBandwidthUtilization: seconds > 0 ? hbmSeconds / seconds : 0,
+                linkUtilization: seconds > 0 ? linkSeconds / seconds : 0, prefillTokens: 0,
+                outputTokens: sequences * length))
+        accounts.cost.addDecode(instance: index, total)
         load.outstandingTokens -= sequences * length
         handle(advance.events, live: &live, accounts: &accounts)
         steps += length
@@ -250,6 +261,14 @@ struct SimulatedInstance: Sendable {
                 slot, .failed(reason: "instance \(plan.name) could not schedule it with nothing else running"),
                 at: now, live: &live)
         }
+    }
+
+    /// The pricing of decode steps of `sequences` sequences, prepared once per batch size in a row.
+    private mutating func decodeSteps(sequences: Int) -> DecodeStepPricing {
+        if let decodePricing, decodePricing.sequences == sequences { return decodePricing }
+        let pricing = plan.decodeSteps(sequences: sequences)
+        decodePricing = pricing
+        return pricing
     }
 
     /// Refreshes the request counts the router sees.
