@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps format lint
+.PHONY: run test deps format lint bench-day
 
 run: deps
 	$(SWIFT) build -c release --product moeserve
@@ -13,6 +13,13 @@ run: deps
 
 test: deps
 	$(SWIFT) test
+
+# The simulator's day-scale benchmark (Docs/Performance.md): 20 million requests over a diurnal day on
+# 160 H800 nodes, in release, with its wall time and peak memory.
+bench-day: deps
+	$(SWIFT) build -c release --product moeserve
+	/usr/bin/time -f "wall %e s, peak resident memory %M KB" .build/release/moeserve simulate \
+		--scenario Benchmarks/Scenarios/deepseek-v3-h800-day.yaml --json .build/day.json
 
 # libnuma's header and pkg-config file come with libnuma-dev; the CNUMA target needs both.
 deps:

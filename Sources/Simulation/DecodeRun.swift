@@ -8,7 +8,7 @@ import MoECore
 /// The steps are priced one by one with the O(1) step-time model, lazily: a first chunk, then chunks
 /// that double, each ending in an event; an arrival routed to the instance cuts the run at the first step
 /// boundary at or after it. The scheduler is advanced once, in closed form, when the run ends. Pricing
-/// costs O(steps run), never more than three times the steps that really ran, and nothing per request.
+/// costs O(steps run): at most twice the steps that really ran (or the first chunk), nothing per request.
 struct DecodeRun: Sendable {
     /// One priced step: its end (nanoseconds after the run's start) and the model's utilization figures.
     struct Step: Sendable {
