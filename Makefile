@@ -1,19 +1,25 @@
-# MoEServe quick start: `make run` builds and shows the catalog and this host's NUMA layout;
-# `make test` runs the test suite. Both install libnuma-dev first when it is missing (Debian/Ubuntu).
+# MoEServe quick start: `make run` builds and simulates the default scenario (DeepSeek-V3 on four HGX
+# H800 nodes replaying ten minutes of Mooncake's trace); `make test` runs the test suite. Both install
+# libnuma-dev first when it is missing (Debian/Ubuntu).
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps format lint placement-report
+.PHONY: run test deps format lint placement-report bench-day
 
 run: deps
 	$(SWIFT) build -c release --product moeserve
-	.build/release/moeserve catalog
-	@echo
-	.build/release/moeserve topology
+	.build/release/moeserve simulate
 
 test: deps
 	$(SWIFT) test
+
+# The simulator's day-scale benchmark (Docs/Performance.md): 20 million requests over a diurnal day on
+# 160 H800 nodes, in release, with its wall time and peak memory.
+bench-day: deps
+	$(SWIFT) build -c release --product moeserve
+	/usr/bin/time -f "wall %e s, peak resident memory %M KB" .build/release/moeserve simulate \
+		--scenario Benchmarks/Scenarios/deepseek-v3-h800-day.yaml --json .build/day.json
 
 # libnuma's header and pkg-config file come with libnuma-dev; the CNUMA target needs both.
 deps:

@@ -15,12 +15,15 @@ let package = Package(
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Deployment", targets: ["Deployment"]),
         .library(name: "Placement", targets: ["Placement"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CNUMA", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
@@ -46,12 +49,26 @@ let package = Package(
                 "MoECore", "Topology", "PerfModel", .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // What a run measured and how it is shown: request metrics in bounded memory, utilization series,
+        // cost; JSON, CSV and terminal renderings. Fed by the simulator (and by measured records).
+        .target(
+            name: "Reports",
+            dependencies: ["MoECore", "Deployment", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        // The discrete-event cluster simulator: a router in front of instances on a virtual clock.
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "MoECore", "Deployment", "Scheduling", "Workload", "Reports",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
             name: "moeserve",
             dependencies: [
-                "MoECore", "Topology", "PerfModel", "Deployment", "Placement",
+                "MoECore", "Topology", "PerfModel", "Workload", "Deployment", "Placement", "Reports", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,5 +86,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PlacementTests", dependencies: ["Placement", "PerfModel", "MoECore", "Topology", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MoECore", "Deployment", "TestSupport"]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["Simulation", "Reports", "Deployment", "Workload", "MoECore", "TestSupport"]
+        ),
     ]
 )

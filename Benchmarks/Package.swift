@@ -46,5 +46,16 @@ let package = Package(
             path: "SchedulingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "SimulationBenchmarks",
+            dependencies: [
+                .product(name: "Simulation", package: "MoEServe"),
+                .product(name: "Deployment", package: "MoEServe"),
+                .product(name: "MoECore", package: "MoEServe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "SimulationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

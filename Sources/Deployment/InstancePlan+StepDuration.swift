@@ -41,35 +41,50 @@ extension InstancePlan {
             model: step, kvTransfer: transfer)
     }
 
+    /// One pure decode step of `sequences` sequences whose KV lengths (the new token included) sum to
+    /// `contextTokens` (`ScheduledBatch.decodeContextTokens`): its duration, charged for multi-token
+    /// prediction as ``stepDuration(of:)`` charges it, and the step-time model's account of it. O(1).
+    public func decodeStep(sequences: Int, contextTokens: Int) -> (total: SimDuration, model: StepTime) {
+        decodeSteps(sequences: sequences).step(contextTokens: contextTokens)
+    }
+
+    /// The pricing of pure decode steps of `sequences` sequences, prepared once for any context (see
+    /// `PerfModel.PreparedStep`): what a run of decode steps uses, one O(1) evaluation per step.
+    public func decodeSteps(sequences: Int) -> DecodeStepPricing {
+        DecodeStepPricing(plan: self, sequences: sequences)
+    }
+
     /// The total duration of a run of identical decode steps, each priced on its own context
     /// (``DecodeAdvance/contextTokens(atStep:)``) and rounded as a single step would be, so the sum equals
-    /// the same steps taken one by one. O(steps) step-time evaluations of O(1) each.
+    /// the same steps taken one by one. O(steps).
     public func duration(of run: DecodeAdvance) -> SimDuration {
         var total = SimDuration.zero
         guard run.steps > 0 else { return total }
-        for step in 1...run.steps {
-            let shape = BatchShape(
-                decodeSequences: Double(run.sequences),
-                decodeContextTokens: Double(run.contextTokens(atStep: step) - run.sequences))
-            total += chargedTime(
-                stepTimeModel.stepTime(shape).total, prefillTokens: 0, decodeSequences: run.sequences)
-        }
+        let pricing = decodeSteps(sequences: run.sequences)
+        for step in 1...run.steps { total += pricing.step(contextTokens: run.contextTokens(atStep: step)).total }
         return total
     }
 
     /// The model's step time scaled for multi-token prediction (see ``stepDuration(of:)``).
-    private func chargedTime(_ time: SimDuration, prefillTokens: Int, decodeSequences: Int) -> SimDuration {
-        let configuration = stepTimeModel.configuration
-        let perStep = configuration.expectedTokensPerDecodeStep
-        guard perStep > 1, decodeSequences > 0 else { return time }
-        let decodeQueries = Double(decodeSequences * configuration.queryTokensPerDecodeSequence)
+    func chargedTime(_ time: SimDuration, prefillTokens: Int, decodeSequences: Int) -> SimDuration {
+        Self.chargedTime(
+            time, prefillTokens: prefillTokens, decodeSequences: decodeSequences, tokensPerStep: tokensPerDecodeStep,
+            queriesPerSequence: queryTokensPerDecodeSequence)
+    }
+
+    /// ``chargedTime(_:prefillTokens:decodeSequences:)`` from the instance's two MTP figures alone.
+    static func chargedTime(
+        _ time: SimDuration, prefillTokens: Int, decodeSequences: Int, tokensPerStep: Double, queriesPerSequence: Int
+    ) -> SimDuration {
+        guard tokensPerStep > 1, decodeSequences > 0 else { return time }
+        let decodeQueries = Double(decodeSequences * queriesPerSequence)
         let decodeShare = decodeQueries / (decodeQueries + Double(prefillTokens))
-        return .seconds(time.seconds * (1 - decodeShare * (1 - 1 / perStep)))
+        return .seconds(time.seconds * (1 - decodeShare * (1 - 1 / tokensPerStep)))
     }
 
     /// Time to bring host and disk prefix hits and swapped-in KV into HBM, and to copy swapped-out KV to the
     /// host, at the tiers' bandwidths.
-    private func kvTransferTime(of batch: ScheduledBatch) -> SimDuration {
+    func kvTransferTime(of batch: ScheduledBatch) -> SimDuration {
         let cache = kvCacheConfiguration
         var time = SimDuration.zero
         if let host = cache.hostTier {
@@ -80,5 +95,31 @@ extension InstancePlan {
             time += cache.loadTime(tokens: batch.prefixHitTokens.disk, from: disk)
         }
         return time
+    }
+}
+
+/// Prices pure decode steps of a fixed number of sequences on one instance, whatever their context:
+/// ``InstancePlan/decodeStep(sequences:contextTokens:)`` for many steps at the cost of one preparation.
+public struct DecodeStepPricing: Sendable {
+    /// Sequences decoding in every step priced.
+    public let sequences: Int
+    private let prepared: PreparedStep
+    private let tokensPerStep: Double
+    private let queriesPerSequence: Int
+
+    init(plan: InstancePlan, sequences: Int) {
+        self.sequences = sequences
+        prepared = plan.stepTimeModel.prepared(BatchShape(decodeSequences: Double(sequences)))
+        tokensPerStep = plan.tokensPerDecodeStep
+        queriesPerSequence = plan.queryTokensPerDecodeSequence
+    }
+
+    /// The step whose sequences' KV lengths (the new token included) sum to `contextTokens`.
+    public func step(contextTokens: Int) -> (total: SimDuration, model: StepTime) {
+        let step = prepared.stepTime(decodeContextTokens: Double(contextTokens - sequences))
+        let total = InstancePlan.chargedTime(
+            step.total, prefillTokens: 0, decodeSequences: sequences, tokensPerStep: tokensPerStep,
+            queriesPerSequence: queriesPerSequence)
+        return (total, step)
     }
 }

@@ -26,6 +26,10 @@ public struct InstancePlan: Sendable {
     public let kvCacheConfiguration: KVCacheConfiguration
     /// Dollars per hour of its devices.
     public let pricePerHour: Dollars
+    /// Expected tokens a decode sequence gains per step (above 1 with multi-token prediction).
+    public let tokensPerDecodeStep: Double
+    /// Query tokens a decode sequence runs per step (1, plus one per MTP draft layer).
+    public let queryTokensPerDecodeSequence: Int
 
     /// Devices it holds.
     public var devices: Int { spec.devicesPerInstance }
@@ -52,6 +56,8 @@ public struct InstancePlan: Sendable {
             mtpAcceptance: spec.mtpAcceptance, expertLoad: expertLoad, placement: placement)
         let model = try StepTimeModel(configuration)
         stepTimeModel = model
+        tokensPerDecodeStep = configuration.expectedTokensPerDecodeStep
+        queryTokensPerDecodeSequence = configuration.queryTokensPerDecodeSequence
         let knobs = scenario.scheduler
         var scheduler = SchedulerConfiguration(scenario: knobs, dataParallelRanks: spec.attentionDP)
         if knobs.admissionControl == .slo {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MoECore
+import Reports
 
 /// `moeserve catalog [models|devices|hosts] [--json]`: the key figures of every catalog entry.
 struct CatalogCommand: ParsableCommand {

@@ -7,8 +7,8 @@ struct MoEServeCommand: ParsableCommand {
         commandName: "moeserve",
         abstract: "Serve, plan and simulate mixture-of-experts inference clusters.",
         subcommands: [
-            CatalogCommand.self, TopologyCommand.self, ValidateCommand.self, PerfCommand.self, PlanCommand.self,
-            PlacementReportCommand.self,
+            SimulateCommand.self, CatalogCommand.self, TopologyCommand.self, ValidateCommand.self, PerfCommand.self,
+            PlanCommand.self, PlacementReportCommand.self,
         ]
     )
 }

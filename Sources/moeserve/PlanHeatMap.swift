@@ -1,5 +1,6 @@
 import Foundation
 import Placement
+import Reports
 
 /// The `--html` page of `moeserve plan`: one SVG heat map per placement (MoE layers down, devices
 /// across, each cell the device's load over the layer's mean), before and after, in one file with

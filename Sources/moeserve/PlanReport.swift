@@ -1,6 +1,7 @@
 import Foundation
 import MoECore
 import Placement
+import Reports
 
 /// What `moeserve plan` prints: the plan ("after") next to what it replaces ("before": the previous
 /// placement, or no replication), as a summary table or as JSON.

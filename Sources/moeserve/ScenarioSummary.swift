@@ -1,6 +1,7 @@
 import Deployment
 import Foundation
 import MoECore
+import Reports
 
 /// The human-readable description of a resolved scenario that `moeserve validate` prints.
 struct ScenarioSummary {

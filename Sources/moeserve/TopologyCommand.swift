@@ -1,5 +1,6 @@
 import ArgumentParser
 import MoECore
+import Reports
 import Topology
 
 /// `moeserve topology [--host KEY]`: this machine's NUMA layout, or a simulated host's layout with

@@ -103,6 +103,22 @@ import Topology
         #expect(step.linkUtilization > 0 && step.linkUtilization <= 1)
     }
 
+    @Test func aPreparedStepPricesAnyDecodeContextExactlyAsAFullEvaluation() throws {
+        let model = try StepTimeModel(Self.deepSeek(devices: 16, redundant: 16, mtp: 0.85))
+        for (prefill, sequences) in [(0.0, 512.0), (4096, 300), (16384, 0)] {
+            let prepared = model.prepared(
+                BatchShape(
+                    prefillTokens: prefill, prefillAttentionContextProduct: prefill * 1500, decodeSequences: sequences,
+                    decodeContextTokens: 123_456))  // ignored: the context is given at the end
+            for context in [0.0, 1e5, 3.7e6, 2.2e7] {
+                let batch = BatchShape(
+                    prefillTokens: prefill, prefillAttentionContextProduct: prefill * 1500, decodeSequences: sequences,
+                    decodeContextTokens: context)
+                #expect(prepared.stepTime(decodeContextTokens: context) == model.stepTime(batch))
+            }
+        }
+    }
+
     @Test func emptyBatchTakesNoTime() throws {
         let step = try StepTimeModel(Self.deepSeek(devices: 32)).stepTime(BatchShape())
         #expect(step.total == .zero)

@@ -24,6 +24,8 @@ public struct RequestRecord: Hashable, Sendable {
     public var cachedPromptTokens: Int
     /// Output tokens produced (for a completed request, all it asked for).
     public var outputTokens: Int
+    /// When it first left the waiting queue (its first tokens were scheduled), if it did.
+    public var scheduledAt: SimTime?
     /// When its first output token was produced, if it was.
     public var firstTokenAt: SimTime?
     /// When it left: finished, failed or cancelled; for a rejection, when it was refused.
@@ -36,19 +38,22 @@ public struct RequestRecord: Hashable, Sendable {
     /// Creates a record.
     public init(
         id: RequestID, arrival: SimTime, promptTokens: Int, cachedPromptTokens: Int = 0, outputTokens: Int,
-        firstTokenAt: SimTime?, endedAt: SimTime, outcome: RequestOutcome, instance: Int?
+        scheduledAt: SimTime? = nil, firstTokenAt: SimTime?, endedAt: SimTime, outcome: RequestOutcome, instance: Int?
     ) {
         self.id = id
         self.arrival = arrival
         self.promptTokens = promptTokens
         self.cachedPromptTokens = cachedPromptTokens
         self.outputTokens = outputTokens
+        self.scheduledAt = scheduledAt
         self.firstTokenAt = firstTokenAt
         self.endedAt = endedAt
         self.outcome = outcome
         self.instance = instance
     }
 
+    /// Time spent waiting before its first tokens were scheduled.
+    public var queueTime: SimDuration? { scheduledAt.map { $0 - arrival } }
     /// Time to first token.
     public var ttft: SimDuration? { firstTokenAt.map { $0 - arrival } }
     /// End-to-end latency of a completed request.

@@ -3,8 +3,8 @@ import Foundation
 /// Decoding a scenario document and checking it against the catalog.
 extension Scenario {
     static let documentKeys = [
-        "name", "seed", "model", "catalog", "cluster", "deployment", "scheduler", "workload", "slo", "prices",
-        "expert_load",
+        "name", "seed", "model", "catalog", "cluster", "deployment", "scheduler", "router", "workload", "slo",
+        "prices", "expert_load",
     ]
 
     /// Decodes and checks a parsed scenario document; relative paths are resolved against the
@@ -60,6 +60,7 @@ extension Scenario {
         let instances = try deploymentNode.mapping(keys: ["instances"]).required("instances").nonEmptyList()
         deployment = try instances.map { try InstanceGroupSpec(document: $0, model: model, host: host) }
         scheduler = try fields.optional("scheduler").map { try ScenarioScheduler(document: $0) } ?? ScenarioScheduler()
+        router = try fields.optional("router")?.oneOf(RouterKind.self) ?? .leastOutstandingWork
         workload = try ScenarioWorkload(document: try fields.required("workload"), directory: directory)
         slo = try fields.optional("slo").map { try ScenarioSLO(document: $0) } ?? ScenarioSLO()
         expertLoad = .balanced

@@ -37,6 +37,8 @@ public struct Scenario: Sendable {
     public var workload: ScenarioWorkload
     /// Latency objectives.
     public var slo: ScenarioSLO
+    /// How arrivals are spread over the instances.
+    public var router: RouterKind
     /// Price overrides and price lists to compare with.
     public var prices: ScenarioPrices
     /// The expert-load profile.

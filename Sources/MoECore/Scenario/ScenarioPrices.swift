@@ -8,6 +8,17 @@ public struct PriceQuote: Hashable, Sendable {
     public var outputPerMillionTokens: Dollars
     /// Dollars per million input tokens served from a context cache, when the list has such a price.
     public var cachedInputPerMillionTokens: Dollars?
+
+    /// Creates a quote.
+    public init(
+        name: String, inputPerMillionTokens: Dollars, outputPerMillionTokens: Dollars,
+        cachedInputPerMillionTokens: Dollars? = nil
+    ) {
+        self.name = name
+        self.inputPerMillionTokens = inputPerMillionTokens
+        self.outputPerMillionTokens = outputPerMillionTokens
+        self.cachedInputPerMillionTokens = cachedInputPerMillionTokens
+    }
 }
 
 /// The prices section: device-hour prices that override the catalog, and price lists to compare with.

@@ -32,6 +32,19 @@ public struct WorkloadGeneratorSpec: Hashable, Sendable {
     public var period: SimDuration?
     /// Request lengths.
     public var lengths: RequestLengthSource
+
+    /// Creates a generator; `cv` is for gamma, `amplitude` and `period` for diurnal arrivals.
+    public init(
+        kind: ArrivalProcessKind, rate: Double, cv: Double? = nil, amplitude: Double? = nil,
+        period: SimDuration? = nil, lengths: RequestLengthSource
+    ) {
+        self.kind = kind
+        self.rate = rate
+        self.cv = cv
+        self.amplitude = amplitude
+        self.period = period
+        self.lengths = lengths
+    }
 }
 
 /// The workload section of a scenario, as the file states it; the Workload module opens the trace

@@ -3,7 +3,8 @@ import MoECore
 
 /// A non-homogeneous Poisson process whose rate follows a 24-hour curve (the daily load cycle).
 ///
-/// Sampled by thinning (Lewis and Shedler 1979): candidates come from a Poisson process at the
+/// The curve's 24 hours may be mapped onto a shorter or longer cycle (`dayLength`), so a scenario can
+/// compress a day into an hour of simulated time. Sampled by thinning (Lewis and Shedler 1979): candidates come from a Poisson process at the
 /// curve's maximum rate, and one at time t is kept with probability rate(t) / maximum.
 public struct DiurnalArrivals: ArrivalProcess, Hashable {
     /// The shape of the daily rate curve.
@@ -18,12 +19,14 @@ public struct DiurnalArrivals: ArrivalProcess, Hashable {
     public let curve: Curve
     /// Hour of day at simulated time 0 (e.g. 9.5 starts the workload at 09:30).
     public let startHour: Double
+    /// Simulated time one cycle of the curve's 24 hours takes (a real day by default).
+    public let dayLength: SimDuration
     /// The curve's maximum rate, the candidate rate of thinning.
     public let maximumRate: Double
 
-    /// A diurnal process; throws for a non-positive mean, a ratio below 1, or a table that is not 24
-    /// non-negative rates with at least one positive.
-    public init(curve: Curve, startHour: Double = 0) throws {
+    /// A diurnal process; throws for a non-positive mean, a ratio below 1, a table that is not 24
+    /// non-negative rates with at least one positive, or a non-positive day length.
+    public init(curve: Curve, startHour: Double = 0, dayLength: SimDuration = .seconds(86_400)) throws {
         switch curve {
         case .sinusoid(let meanRate, let peakToTrough, let peakHour):
             try WorkloadError.requirePositive(meanRate, "diurnal mean rate")
@@ -43,13 +46,18 @@ public struct DiurnalArrivals: ArrivalProcess, Hashable {
         guard startHour.isFinite else {
             throw WorkloadError.invalidParameter(name: "diurnal start hour", message: "expected a finite hour")
         }
+        guard dayLength > .zero else {
+            throw WorkloadError.invalidParameter(
+                name: "diurnal day length", message: "expected a positive duration, found \(dayLength)")
+        }
         self.curve = curve
         self.startHour = startHour
+        self.dayLength = dayLength
     }
 
     /// The arrival rate (req/s) at simulated time `time`.
     public func rate(at time: SimTime) -> Double {
-        let hour = (startHour + time.seconds / 3600).truncatingRemainder(dividingBy: 24)
+        let hour = (startHour + time.seconds / (dayLength.seconds / 24)).truncatingRemainder(dividingBy: 24)
         let hourOfDay = hour < 0 ? hour + 24 : hour
         switch curve {
         case .sinusoid(let meanRate, let peakToTrough, let peakHour):

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Deployment
+import Foundation
+import MoECore
+import Reports
+import Simulation
+import Workload
+
+/// `moeserve simulate`: replays a scenario's workload (or a trace) through its simulated cluster and
+/// reports what `vllm bench serve` would have measured, with utilization and cost per token.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Replay a workload through a simulated cluster; report latency, utilization and cost per token.",
+        discussion: """
+            Without --scenario, the shipped Simulations/default.yaml is used (DeepSeek-V3 on four HGX H800
+            nodes replaying ten minutes of Mooncake's conversation trace). The summary goes to standard
+            output; --json writes the vllm bench serve style report, --csv the time series. Bad input
+            exits with code 2 and names the file, line or key.
+
+            Examples:
+              moeserve simulate
+              moeserve simulate --scenario Simulations/qwen3-235b-h20.yaml --json out.json --csv series/
+              moeserve simulate --trace Simulations/traces/AzureLLMInferenceTrace_conv_first10min.csv
+            """)
+
+    @Option(help: "The scenario file (YAML or JSON); default: Simulations/default.yaml.") var scenario: String?
+    @Option(
+        help:
+            "A trace replacing the scenario's whole workload: Azure CSV, Mooncake JSONL, Vidur CSV or a ServeGen folder (detected)."
+    )
+    var trace: String?
+    @Option(help: "Seed of every random draw (default: the scenario's).") var seed: UInt64?
+    @Option(help: "round_robin or least_outstanding_work (default: the scenario's).") var router: RouterKind?
+    @Option(help: "Write the JSON report (vllm bench serve key names) to this file.") var json: String?
+    @Option(help: "Write per-instance and per-device time series (instances.csv, devices.csv) into this folder.")
+    var csv: String?
+    @Flag(help: "Skip malformed trace rows, counting them, instead of stopping at the first.") var skipBadRows = false
+
+    func run() throws {
+        let path = try scenarioPath()
+        var scenario = try reportingInputErrors { try Scenario.load(file: path) }
+        if let trace {
+            scenario.workload.source = .trace(path: trace)
+            scenario.workload.duration = nil
+            scenario.workload.limit = nil
+            scenario.workload.timeScale = 1
+            scenario.workload.rateScale = 1
+        }
+        let plan = try reportingInputErrors { try DeploymentPlan(scenario: scenario) }
+        let simulation = try reportingInputErrors { try ClusterSimulation(plan: plan, seed: seed, router: router) }
+        let bar = ProgressBar()
+        let report = try reportingInputErrors {
+            try simulation.run(traceOptions: TraceReaderOptions(skipBadRows: skipBadRows), progress: bar.show)
+        }
+        bar.clear()
+        let skipped = report.counters["skipped_trace_rows"] ?? 0
+        if skipped > 0 { printError("warning: skipped \(skipped) malformed trace rows") }
+        print(report.summaryText())
+        if let json { try write(report.jsonData(), to: json) }
+        if let csv, let series = report.utilization {
+            do {
+                try TimeSeriesCSV.write(series, to: csv)
+            } catch {
+                throw inputError("cannot write the time series into \(csv): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// The scenario given, or the shipped default: `Simulations/default.yaml` in the current folder or in
+    /// the package that built this binary.
+    private func scenarioPath() throws -> String {
+        if let scenario { return scenario }
+        let relative = "Simulations/default.yaml"
+        var candidates = [FileManager.default.currentDirectoryPath]
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder.path)
+            folder = folder.deletingLastPathComponent()
+        }
+        for candidate in candidates {
+            let path = (candidate as NSString).appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw inputError(
+            "no --scenario given and \(relative) was not found (looked in \(candidates.joined(separator: ", ")))")
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw inputError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+extension RouterKind: ExpressibleByArgument {}
