@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "PerfModel", targets: ["PerfModel"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Deployment", targets: ["Deployment"]),
+        .library(name: "Engine", targets: ["Engine"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -39,6 +40,14 @@ let package = Package(
         ),
         // A scenario's instances made runnable: shared by the simulator and the engine.
         .target(name: "Deployment", dependencies: ["MoECore", "Topology", "PerfModel", "Scheduling"]),
+        // Real-time serving on Dispatch: the scheduler core driven by a model backend (the mock MoE backend).
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Deployment", "Scheduling", "PerfModel", "Topology", "MoECore",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
@@ -58,6 +67,10 @@ let package = Package(
         .testTarget(
             name: "DeploymentTests",
             dependencies: ["Deployment", "MoECore", "PerfModel", "Scheduling", "TestSupport"]
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Deployment", "MoECore", "PerfModel", "Scheduling", "Topology", "TestSupport"]
         ),
     ]
 )
