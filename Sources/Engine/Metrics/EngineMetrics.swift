@@ -1,3 +1,5 @@
+import MoECore
+
 /// A snapshot of what the engine is doing and has done: the figures a Prometheus `/metrics` page shows.
 /// Each field names the vLLM metric it corresponds to; times are wall-clock seconds.
 public struct EngineMetrics: Sendable, Hashable {
@@ -82,6 +84,8 @@ public struct InstanceMetrics: Sendable, Hashable {
     public var preemptionsTotal: Int
     /// Steps its backend ran.
     public var steps: Int
+    /// Device time of those steps, as the backend reported it (the busy share of the instance's wall time).
+    public var deviceBusyTime: SimDuration
     /// Why it stopped serving, or nil while it serves.
     public var failure: String?
 }

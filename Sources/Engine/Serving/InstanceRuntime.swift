@@ -14,6 +14,8 @@ struct InstanceRuntime {
     var failure: String?
     /// Steps the backend ran.
     var steps = 0
+    /// Their device time, as the backend reported it.
+    var deviceBusyTime = SimDuration.zero
     /// Requests routed here and not ended.
     var outstanding = 0
     /// Routing counts of every step so far (nil when the backend reports none).

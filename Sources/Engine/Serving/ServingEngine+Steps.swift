@@ -63,6 +63,7 @@ extension ServingEngine {
         }
         instances[index].inFlight = nil
         instances[index].steps += 1
+        instances[index].deviceBusyTime += output.deviceTime
         recorder.steps += 1
         let events = instances[index].scheduler.commit(finished.batch, now: now)
         let earlyStops = stopEarly(output.tokens, finishedBy: events, on: index, now: now)

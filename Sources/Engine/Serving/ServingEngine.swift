@@ -204,7 +204,7 @@ public actor ServingEngine {
                     index: index, name: instance.plan.name, requestsRunning: scheduler.runningCount,
                     requestsWaiting: scheduler.waitingCount, kvCacheUsage: scheduler.kvUsage, kvBlocksTotal: blocks,
                     kvBlocksFree: scheduler.freeBlocks, preemptionsTotal: scheduler.preemptionsTotal,
-                    steps: instance.steps, failure: instance.failure))
+                    steps: instance.steps, deviceBusyTime: instance.deviceBusyTime, failure: instance.failure))
         }
         return EngineMetrics(
             requestsRunning: running, requestsWaiting: waiting,
