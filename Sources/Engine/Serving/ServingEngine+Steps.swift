@@ -31,7 +31,7 @@ extension ServingEngine {
                     StepRequest(
                         id: entry.id, promptTokens: request.spec.promptTokens, outputTokens: request.spec.outputTokens))
             }
-            instances[index].inFlight = InFlightStep(batch: batch, startedAt: now)
+            instances[index].inFlight = InFlightStep(batch: batch, startedAt: clock.now())
             armWatchdog()
             let step = batch.step
             instances[index].executor.execute(BackendStep(instance: index, batch: batch, requests: requests)) {
