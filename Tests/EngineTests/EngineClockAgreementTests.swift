@@ -4,85 +4,87 @@ import Foundation
 import MoECore
 import Testing
 
-/// One scheduler core, two clocks: the same requests through the engine (wall clock, mock backend at a
-/// small time factor) and through the same schedulers on a virtual clock (``VirtualClockReplay``, what the
-/// simulator does) give the same latencies, up to the engine's own overhead per step, which is measured.
-@Suite struct EngineClockAgreementTests {
-    /// Poisson arrivals at 12 per second with prompts of 200 to 3,000 tokens and 16 to 96 output tokens:
-    /// enough that prefills queue behind each other and decode batches grow.
-    static func workload(count: Int, seed: UInt64) -> [RequestSpec] {
-        var generator = SeededGenerator(seed: seed)
-        var time = 0.0
-        return (0..<count).map { index in
-            time += -log(1 - generator.nextUnitDouble()) / 12
-            return RequestSpec(
-                id: RequestID(UInt64(index)), arrival: .seconds(time),
-                promptTokens: Int.random(in: 200...3_000, using: &generator),
-                outputTokens: Int.random(in: 16...96, using: &generator))
-        }
-    }
-
-    /// The median TTFT and TPOT of the served run are within 5% of the virtual clock's, and so is each
-    /// request's TPOT (median over requests). A single request's TTFT is not compared one to one: the
-    /// engine's overhead (about 0.1 ms per step here) shifts step boundaries a little, and an arrival just
-    /// before a boundary joins a step that, on the other clock, it just missed, changing that TTFT by up to
-    /// a step (the median per-request difference, printed, is around 10%); over all requests these shifts
-    /// cancel out, which the medians show.
-    @Test func servedMedianTTFTAndTPOTAgreeWithTheVirtualClockWithinFivePercent() async throws {
-        let plan = try DeploymentPlan(scenario: EngineFixtures.shipped("default.yaml"))
-        let requests = Self.workload(count: 48, seed: 5)
-        let expected = try VirtualClockReplay.records(plan: plan, requests: requests)
-        // A quarter of real time keeps the run near a second. Routing is off: in a debug build the gating
-        // work of a 2,048-token prefill chunk outlasts its scaled device time, which would be overhead too.
-        let timeFactor = 0.25
-        let backend = try MockMoEBackend(
-            plan: plan, configuration: .init(seed: 1, timeFactor: timeFactor, routesTokens: false))
-        let engine = try ServingEngine(plan: plan, backend: backend)
-        let served = await engine.replay(requests, timeScale: timeFactor)
-        let metrics = await engine.metrics()
-        await engine.shutdown()
-
-        #expect(served.map(\.id) == expected.map(\.id))
-        #expect(served.allSatisfy { $0.outcome == .completed })
-        let ttft = Comparison(served: served, expected: expected, \.ttft)
-        let tpot = Comparison(served: served, expected: expected, \.tpot)
-        let overhead = (metrics.stepOverhead.quantile(0.5) ?? 0) * 1e6
-        let scheduling = (metrics.schedulingTime.quantile(0.5) ?? 0) * 1e6
-        print(
-            "clock agreement at time factor \(timeFactor): median TTFT differs by \(percent(ttft.ofMedians)), "
-                + "median TPOT by \(percent(tpot.ofMedians)); per request (median) TTFT \(percent(ttft.perRequest)), "
-                + "TPOT \(percent(tpot.perRequest)); engine overhead per step p50 \(Int(overhead)) µs "
-                + "(scheduling loop \(Int(scheduling)) µs) over \(metrics.steps) steps")
-        #expect(ttft.ofMedians < 0.05)
-        #expect(tpot.ofMedians < 0.05)
-        #expect(tpot.perRequest < 0.05)
-    }
-
-    /// Relative differences between served and expected values of one latency.
-    struct Comparison {
-        /// |median served - median expected| / median expected.
-        let ofMedians: Double
-        /// The median over requests of |served - expected| / expected.
-        let perRequest: Double
-
-        init(served: [RequestRecord], expected: [RequestRecord], _ value: (RequestRecord) -> SimDuration?) {
-            let pairs = zip(served, expected).compactMap { served, expected -> (Double, Double)? in
-                guard let measured = value(served), let reference = value(expected), reference > .zero else {
-                    return nil
-                }
-                return (measured.seconds, reference.seconds)
+extension EngineLoadTests {
+    /// One scheduler core, two clocks: the same requests through the engine (wall clock, mock backend at a
+    /// small time factor) and through the same schedulers on a virtual clock (``VirtualClockReplay``, what the
+    /// simulator does) give the same latencies, up to the engine's own overhead per step, which is measured.
+    @Suite struct EngineClockAgreementTests {
+        /// Poisson arrivals at 12 per second with prompts of 200 to 3,000 tokens and 16 to 96 output tokens:
+        /// enough that prefills queue behind each other and decode batches grow.
+        static func workload(count: Int, seed: UInt64) -> [RequestSpec] {
+            var generator = SeededGenerator(seed: seed)
+            var time = 0.0
+            return (0..<count).map { index in
+                time += -log(1 - generator.nextUnitDouble()) / 12
+                return RequestSpec(
+                    id: RequestID(UInt64(index)), arrival: .seconds(time),
+                    promptTokens: Int.random(in: 200...3_000, using: &generator),
+                    outputTokens: Int.random(in: 16...96, using: &generator))
             }
-            let measuredMedian = Self.median(pairs.map(\.0))
-            let referenceMedian = Self.median(pairs.map(\.1))
-            ofMedians = abs(measuredMedian - referenceMedian) / referenceMedian
-            perRequest = Self.median(pairs.map { abs($0.0 - $0.1) / $0.1 })
         }
 
-        static func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.isEmpty ? .infinity : sorted[sorted.count / 2]
+        /// The median TTFT and TPOT of the served run are within 5% of the virtual clock's, and so is each
+        /// request's TPOT (median over requests). A single request's TTFT is not compared one to one: the
+        /// engine's overhead (about 0.1 ms per step here) shifts step boundaries a little, and an arrival just
+        /// before a boundary joins a step that, on the other clock, it just missed, changing that TTFT by up to
+        /// a step (the median per-request difference, printed, is around 10%); over all requests these shifts
+        /// cancel out, which the medians show.
+        @Test func servedMedianTTFTAndTPOTAgreeWithTheVirtualClockWithinFivePercent() async throws {
+            let plan = try DeploymentPlan(scenario: EngineFixtures.shipped("default.yaml"))
+            let requests = Self.workload(count: 48, seed: 5)
+            let expected = try VirtualClockReplay.records(plan: plan, requests: requests)
+            // A quarter of real time keeps the run near a second. Routing is off: in a debug build the gating
+            // work of a 2,048-token prefill chunk outlasts its scaled device time, which would be overhead too.
+            let timeFactor = 0.25
+            let backend = try MockMoEBackend(
+                plan: plan, configuration: .init(seed: 1, timeFactor: timeFactor, routesTokens: false))
+            let engine = try ServingEngine(plan: plan, backend: backend)
+            let served = await engine.replay(requests, timeScale: timeFactor)
+            let metrics = await engine.metrics()
+            await engine.shutdown()
+
+            #expect(served.map(\.id) == expected.map(\.id))
+            #expect(served.allSatisfy { $0.outcome == .completed })
+            let ttft = Comparison(served: served, expected: expected, \.ttft)
+            let tpot = Comparison(served: served, expected: expected, \.tpot)
+            let overhead = (metrics.stepOverhead.quantile(0.5) ?? 0) * 1e6
+            let scheduling = (metrics.schedulingTime.quantile(0.5) ?? 0) * 1e6
+            print(
+                "clock agreement at time factor \(timeFactor): median TTFT differs by \(percent(ttft.ofMedians)), "
+                    + "median TPOT by \(percent(tpot.ofMedians)); per request (median) TTFT \(percent(ttft.perRequest)), "
+                    + "TPOT \(percent(tpot.perRequest)); engine overhead per step p50 \(Int(overhead)) µs "
+                    + "(scheduling loop \(Int(scheduling)) µs) over \(metrics.steps) steps")
+            #expect(ttft.ofMedians < 0.05)
+            #expect(tpot.ofMedians < 0.05)
+            #expect(tpot.perRequest < 0.05)
         }
+
+        /// Relative differences between served and expected values of one latency.
+        struct Comparison {
+            /// |median served - median expected| / median expected.
+            let ofMedians: Double
+            /// The median over requests of |served - expected| / expected.
+            let perRequest: Double
+
+            init(served: [RequestRecord], expected: [RequestRecord], _ value: (RequestRecord) -> SimDuration?) {
+                let pairs = zip(served, expected).compactMap { served, expected -> (Double, Double)? in
+                    guard let measured = value(served), let reference = value(expected), reference > .zero else {
+                        return nil
+                    }
+                    return (measured.seconds, reference.seconds)
+                }
+                let measuredMedian = Self.median(pairs.map(\.0))
+                let referenceMedian = Self.median(pairs.map(\.1))
+                ofMedians = abs(measuredMedian - referenceMedian) / referenceMedian
+                perRequest = Self.median(pairs.map { abs($0.0 - $0.1) / $0.1 })
+            }
+
+            static func median(_ values: [Double]) -> Double {
+                let sorted = values.sorted()
+                return sorted.isEmpty ? .infinity : sorted[sorted.count / 2]
+            }
+        }
+
+        private func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
     }
-
-    private func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
 }

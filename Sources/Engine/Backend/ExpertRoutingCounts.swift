@@ -61,7 +61,7 @@ public struct ExpertLoadAccumulator: Sendable, Hashable {
     /// The totals as an expert-load matrix (zeros before any step).
     public var matrix: ExpertLoadMatrix {
         let rows = (0..<layers).map { layer in
-            totals[(layer * experts)..<((layer + 1) * experts)].map(Double.init)
+            totals[(layer * experts)..<((layer + 1) * experts)].map { Double($0) }
         }
         // Rows of equal, positive width with finite non-negative values: always a valid matrix.
         return try! ExpertLoadMatrix(rows: rows)

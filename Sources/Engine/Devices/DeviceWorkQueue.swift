@@ -11,7 +11,7 @@ import Topology
 /// in submission order. The thread may block (the mock backend sleeps on it to emulate device time),
 /// which a Dispatch pool thread must not. It exits once the queue is closed and its jobs are done.
 public final class DeviceWorkQueue: Sendable {
-    /// The thread's name, also shown by debuggers and `top -H`.
+    /// The queue's name (also given to its thread where Foundation applies thread names).
     public let label: String
     /// The host NUMA node the thread is bound to, or nil to leave it unbound.
     public let numaNode: Int?
