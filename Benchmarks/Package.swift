@@ -34,5 +34,16 @@ let package = Package(
             path: "SchedulingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                .product(name: "Engine", package: "MoEServe"),
+                .product(name: "Deployment", package: "MoEServe"),
+                .product(name: "MoECore", package: "MoEServe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "EngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -68,6 +68,25 @@ import Testing
         #expect(await engine.invariantViolations() == [])
     }
 
+    @Test func aNewRequestReusingACancelledOnesIDGetsNoneOfItsTokens() async throws {
+        let backend = ScriptedBackend(.held)
+        let engine = try Self.engine(backend)
+        let old = try await engine.submit(EngineFixtures.request(5, prompt: 64, output: 3))
+        await backend.waitForSteps(1)
+        old.cancel()
+        _ = try await old.collect()
+        let new = try await engine.submit(EngineFixtures.request(5, prompt: 64, output: 3))
+        let drained = Task { await engine.drain() }
+        while await engine.metrics().requests.inFlight > 0 {
+            backend.release()  // the first release completes the old request's step, sampling a token for id 5
+            await Task.yield()
+        }
+        await drained.value
+        let result = try await new.collect()
+        #expect(result.tokens == [1000, 1001, 1002])
+        #expect(result.completion.reason == .stop)
+    }
+
     @Test func refusalsNameTheirReason() async throws {
         let backend = ScriptedBackend(.held)
         let engine = try Self.engine(backend)

@@ -23,17 +23,21 @@ extension EngineLoadTests {
             }
         }
 
-        /// The median TTFT and TPOT of the served run are within 5% of the virtual clock's, and so is each
-        /// request's TPOT (median over requests). A single request's TTFT is not compared one to one: the
-        /// engine's overhead (about 0.1 ms per step here) shifts step boundaries a little, and an arrival just
-        /// before a boundary joins a step that, on the other clock, it just missed, changing that TTFT by up to
-        /// a step (the median per-request difference, printed, is around 10%); over all requests these shifts
-        /// cancel out, which the medians show.
-        @Test func servedMedianTTFTAndTPOTAgreeWithTheVirtualClockWithinFivePercent() async throws {
+        /// Mean TTFT and mean TPOT of the served run are within 5% of the virtual clock's, and so is each
+        /// request's TPOT (median over requests).
+        ///
+        /// TTFT is compared by its mean, not request by request nor by its median. The engine's overhead
+        /// (about 0.1 ms of wall time per step, a few tenths of a millisecond on the trace's clock) shifts step
+        /// boundaries a little, and an arrival waits for the step in progress: its TTFT moves with the shift,
+        /// or by a whole step when the arrival falls on the other side of a boundary. Over all requests these
+        /// shifts cancel (means agree within about 2%), but request by request they do not (the median
+        /// difference, printed, is around 10%), and the median of this small trace sits between the one- and
+        /// two-chunk prefills and jumps by up to 10% with sub-millisecond noise.
+        @Test func servedMeanTTFTAndTPOTAgreeWithTheVirtualClockWithinFivePercent() async throws {
             let plan = try DeploymentPlan(scenario: EngineFixtures.shipped("default.yaml"))
-            let requests = Self.workload(count: 48, seed: 5)
+            let requests = Self.workload(count: 64, seed: 5)
             let expected = try VirtualClockReplay.records(plan: plan, requests: requests)
-            // A quarter of real time keeps the run near a second. Routing is off: in a debug build the gating
+            // A quarter of real time keeps the run near two seconds. Routing is off: in a debug build the gating
             // work of a 2,048-token prefill chunk outlasts its scaled device time, which would be overhead too.
             let timeFactor = 0.25
             let backend = try MockMoEBackend(
@@ -50,17 +54,20 @@ extension EngineLoadTests {
             let overhead = (metrics.stepOverhead.quantile(0.5) ?? 0) * 1e6
             let scheduling = (metrics.schedulingTime.quantile(0.5) ?? 0) * 1e6
             print(
-                "clock agreement at time factor \(timeFactor): median TTFT differs by \(percent(ttft.ofMedians)), "
-                    + "median TPOT by \(percent(tpot.ofMedians)); per request (median) TTFT \(percent(ttft.perRequest)), "
-                    + "TPOT \(percent(tpot.perRequest)); engine overhead per step p50 \(Int(overhead)) µs "
-                    + "(scheduling loop \(Int(scheduling)) µs) over \(metrics.steps) steps")
-            #expect(ttft.ofMedians < 0.05)
-            #expect(tpot.ofMedians < 0.05)
+                "clock agreement at time factor \(timeFactor): TTFT mean \(percent(ttft.ofMeans)), median "
+                    + "\(percent(ttft.ofMedians)), per request \(percent(ttft.perRequest)); TPOT mean "
+                    + "\(percent(tpot.ofMeans)), median \(percent(tpot.ofMedians)), per request "
+                    + "\(percent(tpot.perRequest)); engine overhead per step p50 \(Int(overhead)) µs (scheduling "
+                    + "loop \(Int(scheduling)) µs) over \(metrics.steps) steps")
+            #expect(ttft.ofMeans < 0.05)
+            #expect(tpot.ofMeans < 0.05)
             #expect(tpot.perRequest < 0.05)
         }
 
         /// Relative differences between served and expected values of one latency.
         struct Comparison {
+            /// |mean served - mean expected| / mean expected.
+            let ofMeans: Double
             /// |median served - median expected| / median expected.
             let ofMedians: Double
             /// The median over requests of |served - expected| / expected.
@@ -73,10 +80,12 @@ extension EngineLoadTests {
                     }
                     return (measured.seconds, reference.seconds)
                 }
-                let measuredMedian = Self.median(pairs.map(\.0))
-                let referenceMedian = Self.median(pairs.map(\.1))
-                ofMedians = abs(measuredMedian - referenceMedian) / referenceMedian
-                perRequest = Self.median(pairs.map { abs($0.0 - $0.1) / $0.1 })
+                func relative(_ measured: Double, _ reference: Double) -> Double {
+                    abs(measured - reference) / reference
+                }
+                ofMeans = relative(pairs.map(\.0).reduce(0, +), pairs.map(\.1).reduce(0, +))
+                ofMedians = relative(Self.median(pairs.map(\.0)), Self.median(pairs.map(\.1)))
+                perRequest = Self.median(pairs.map { relative($0.0, $0.1) })
             }
 
             static func median(_ values: [Double]) -> Double {

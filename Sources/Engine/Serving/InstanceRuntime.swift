@@ -35,7 +35,8 @@ struct LiveRequest {
     let instance: Int
     let sink: EventSink
     var generatedTokens = 0
-    var firstScheduledAt: SimTime?
+    /// The scheduler step that first ran it.
+    var firstStep: UInt64?
     var firstTokenAt: SimTime?
     var lastTokenAt: SimTime?
     var cachedPromptTokens = 0

@@ -18,18 +18,17 @@ extension ServingEngine {
             var requests: [StepRequest] = []
             requests.reserveCapacity(batch.entries.count)
             for entry in batch.entries {
-                guard var request = live[entry.id] else {
+                guard let position = live.index(forKey: entry.id) else {
                     preconditionFailure("\(entry.id) is scheduled on \(instances[index].plan.name) but not live")
                 }
-                if request.firstScheduledAt == nil {
-                    request.firstScheduledAt = now
-                    request.cachedPromptTokens = entry.contextTokens  // prefix hits, on first admission
-                    recorder.requestQueueTime.record(now - request.spec.arrival)
-                    live[entry.id] = request
+                if live.values[position].firstStep == nil {
+                    live.values[position].firstStep = batch.step
+                    live.values[position].cachedPromptTokens = entry.contextTokens  // prefix hits, on first admission
+                    recorder.requestQueueTime.record(now - live.values[position].spec.arrival)
                 }
+                let spec = live.values[position].spec
                 requests.append(
-                    StepRequest(
-                        id: entry.id, promptTokens: request.spec.promptTokens, outputTokens: request.spec.outputTokens))
+                    StepRequest(id: entry.id, promptTokens: spec.promptTokens, outputTokens: spec.outputTokens))
             }
             instances[index].inFlight = InFlightStep(batch: batch, startedAt: clock.now())
             armWatchdog()
@@ -66,7 +65,7 @@ extension ServingEngine {
         instances[index].deviceBusyTime += output.deviceTime
         recorder.steps += 1
         let events = instances[index].scheduler.commit(finished.batch, now: now)
-        let earlyStops = stopEarly(output.tokens, finishedBy: events, on: index, now: now)
+        let earlyStops = stopEarly(output.tokens, of: finished, finishedBy: events, on: index, now: now)
 
         // Overlap: the next step goes to the backend before this one's outputs are processed.
         startStepIfIdle(index)
@@ -75,7 +74,7 @@ extension ServingEngine {
             recorder.stepOverhead.record(next.startedAt - finished.startedAt - output.deviceTime)
         }
 
-        for sampled in output.tokens { stream(sampled, at: now) }
+        for sampled in output.tokens { stream(sampled, of: finished, at: now) }
         for event in events {
             guard case .finished(let id, _, _) = event, let request = live[id] else { continue }
             finish(id, reason: request.endedAtEndOfSequence ? .stop : .length, at: now)
@@ -101,12 +100,12 @@ extension ServingEngine {
 
     /// Releases requests whose end-of-sequence token came before their `max_tokens` (the scheduler ends a
     /// request only at its output length) and returns them.
-    private func stopEarly(_ tokens: [SampledToken], finishedBy events: [RequestEvent], on index: Int, now: SimTime)
-        -> [RequestID]
-    {
+    private func stopEarly(
+        _ tokens: [SampledToken], of step: InFlightStep, finishedBy events: [RequestEvent], on index: Int, now: SimTime
+    ) -> [RequestID] {
         var stops: [RequestID] = []
         var finished: Set<RequestID>?
-        for token in tokens where token.isEndOfSequence && live[token.id] != nil {
+        for token in tokens where token.isEndOfSequence && position(of: token.id, in: step) != nil {
             if finished == nil {
                 finished = Set(events.compactMap { if case .finished(let id, _, _) = $0 { id } else { nil } })
             }
@@ -118,23 +117,38 @@ extension ServingEngine {
         return stops
     }
 
-    /// Streams one sampled token of a live request and records its latency.
-    private func stream(_ sampled: SampledToken, at now: SimTime) {
-        guard var request = live[sampled.id] else { return }  // cancelled while its step ran
+    /// Where in `live` the request `id` is, if it took part in `step`: it is still live (not cancelled while the
+    /// step ran) and was first scheduled in it or before (not a new request reusing a cancelled one's id).
+    private func position(of id: RequestID, in step: InFlightStep) -> Dictionary<RequestID, LiveRequest>.Index? {
+        guard let position = live.index(forKey: id), let first = live.values[position].firstStep,
+            first <= step.batch.step
+        else { return nil }
+        return position
+    }
+
+    /// Streams one sampled token of a request that took part in `step` and records its latency. The request is
+    /// updated in place in `live` (one hash lookup, no copy: this runs for every token).
+    private func stream(_ sampled: SampledToken, of step: InFlightStep, at now: SimTime) {
+        guard let position = position(of: sampled.id, in: step) else { return }
+        let token = GeneratedToken(
+            id: sampled.id, index: live.values[position].generatedTokens, token: sampled.token, at: now)
+        update(&live.values[position], with: token, endsSequence: sampled.isEndOfSequence)
+        pendingDeliveries.append(Delivery(sink: live.values[position].sink, event: .token(token)))
+    }
+
+    /// Counts `token` on `request` and records its TTFT or inter-token latency.
+    private func update(_ request: inout LiveRequest, with token: GeneratedToken, endsSequence: Bool) {
         if let last = request.lastTokenAt {
-            recorder.interTokenLatency.record(now - last)
+            recorder.interTokenLatency.record(token.at - last)
         } else {
-            request.firstTokenAt = now
-            recorder.timeToFirstToken.record(now - request.spec.arrival)
+            request.firstTokenAt = token.at
+            recorder.timeToFirstToken.record(token.at - request.spec.arrival)
             recorder.promptTokensTotal += request.spec.promptTokens
         }
-        let token = GeneratedToken(id: sampled.id, index: request.generatedTokens, token: sampled.token, at: now)
         request.generatedTokens += 1
-        request.lastTokenAt = now
-        request.endedAtEndOfSequence = sampled.isEndOfSequence
+        request.lastTokenAt = token.at
+        request.endedAtEndOfSequence = endsSequence
         recorder.generationTokensTotal += 1
-        live[sampled.id] = request
-        pendingDeliveries.append(Delivery(sink: request.sink, event: .token(token)))
     }
 
     private func accumulate(_ routing: ExpertRoutingCounts, on index: Int) {
