@@ -159,13 +159,17 @@ final class StepJoin: @unchecked Sendable {
     }
 }
 
-/// Sleeps a device thread until a deadline, waking early by the lateness it has learnt so that wake-ups
-/// land on the deadline on average (the kernel's timer slack alone makes a plain sleep about 50-60 µs late
-/// on Linux). `@unchecked Sendable` because the margin is guarded by `lock`.
+/// Sleeps a device thread until a deadline, waking early by the typical lateness it has learnt, so that the
+/// median wake-up lands on the deadline (the kernel's timer slack alone makes a plain sleep about 50-60 µs
+/// late on Linux). The margin moves by a fixed 2 µs towards each observed lateness, which tracks the median
+/// and ignores spikes: a wake-up delayed by a busy machine stays late (and shows as overhead) instead of
+/// teaching later sleeps to end early. `@unchecked Sendable` because the margin is guarded by `lock`.
 final class WakeCompensation: @unchecked Sendable {
     private let lock = NSLock()
-    private var marginNanoseconds: Int64 = 0
-    /// Largest margin learnt: a sleep is never cut shorter than this.
+    private var marginNanoseconds: Int64 = 50_000
+    /// How far the margin moves per observation.
+    static let adjustment: Int64 = 2_000
+    /// Largest margin: a sleep is never cut shorter than this.
     static let maximumMargin: Int64 = 1_000_000
 
     /// Blocks until about `deadline` (a ``MonotonicClock`` reading); returns at once when it has passed.
@@ -177,7 +181,8 @@ final class WakeCompensation: @unchecked Sendable {
         MonotonicClock.sleep(until: deadline - margin)
         let lateness = MonotonicClock.nanoseconds() - deadline
         lock.lock()
-        marginNanoseconds = min(Self.maximumMargin, max(0, marginNanoseconds + lateness / 4))
+        let moved = marginNanoseconds + (lateness > 0 ? Self.adjustment : -Self.adjustment)
+        marginNanoseconds = min(Self.maximumMargin, max(0, moved))
         lock.unlock()
     }
 }
