@@ -37,6 +37,13 @@ import Topology
                 == .unbound(reason: "no NUMA node requested"))
     }
 
+    @Test func aClosedQueueDropsNewJobsButStillAnswersHowItsThreadWasBound() async throws {
+        let queue = DeviceWorkQueue(label: "test.closed", numaNode: nil)
+        #expect(await queue.threadBinding() == .unbound(reason: "no NUMA node requested"))
+        queue.close()
+        #expect(await queue.threadBinding() == .unbound(reason: "no NUMA node requested"))
+    }
+
     @Test func aStagingBufferLivesOnItsNodeOrSaysWhyNot() throws {
         let local = try HostTopology.current()
         let node = try #require(local.nodes.first?.id)

@@ -30,7 +30,7 @@ public final class DeviceWorkQueue: Sendable {
 
     deinit { state.close() }
 
-    /// Runs `job` on the device's thread after the jobs already queued.
+    /// Runs `job` on the device's thread after the jobs already queued (dropped once the queue is closed).
     public func async(_ job: @escaping @Sendable () -> Void) {
         state.push(job)
     }
@@ -40,10 +40,12 @@ public final class DeviceWorkQueue: Sendable {
         state.close()
     }
 
-    /// How the thread's NUMA binding went, once it has started (the answer comes from the thread itself).
+    /// How the thread's NUMA binding went: asked of the thread itself, after any jobs queued before, so the
+    /// answer is final; once the queue is closed, what is known.
     public func threadBinding() async -> ThreadBinding {
         await withCheckedContinuation { continuation in
-            async { [state] in continuation.resume(returning: state.binding) }
+            let queued = state.push { [state] in continuation.resume(returning: state.binding) }
+            if !queued { continuation.resume(returning: state.binding) }
         }
     }
 }
@@ -70,15 +72,24 @@ private final class WorkQueueState: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs = Deque<@Sendable () -> Void>()
     private var closed = false
-    /// Written by the device thread before it runs any job; read by jobs on the same thread.
-    private(set) var binding = ThreadBinding.unbound(reason: "thread not started")
+    private var boundAs = ThreadBinding.unbound(reason: "thread not started")
 
-    func push(_ job: @escaping @Sendable () -> Void) {
+    /// How binding went (set by the device thread before it runs any job).
+    var binding: ThreadBinding {
         condition.lock()
         defer { condition.unlock() }
-        guard !closed else { return }
+        return boundAs
+    }
+
+    /// Queues `job`; false (and the job dropped) once the queue is closed.
+    @discardableResult
+    func push(_ job: @escaping @Sendable () -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return false }
         jobs.append(job)
         condition.signal()
+        return true
     }
 
     func close() {
@@ -90,16 +101,18 @@ private final class WorkQueueState: @unchecked Sendable {
 
     /// The device thread's body: bind, then run jobs until closed and empty.
     func serve(bindingTo node: Int?) {
+        var outcome = ThreadBinding.unbound(reason: "no NUMA node requested")
         if let node {
             do {
                 try NUMAThreadBinding.bindCurrentThread(toNUMANode: node)
-                binding = .bound(node: node)
+                outcome = .bound(node: node)
             } catch {
-                binding = .unbound(reason: "\(error)")
+                outcome = .unbound(reason: "\(error)")
             }
-        } else {
-            binding = .unbound(reason: "no NUMA node requested")
         }
+        condition.lock()
+        boundAs = outcome
+        condition.unlock()
         while let job = next() { job() }
     }
 

@@ -46,15 +46,9 @@ extension ServingEngine {
         guard !serving.isEmpty else { return nil }
         switch configuration.routing {
         case .roundRobin:
-            let count = instances.count
-            for offset in 0..<count {
-                let index = (nextInstance + offset) % count
-                if instances[index].failure == nil {
-                    nextInstance = index + 1
-                    return index
-                }
-            }
-            return nil
+            let index = serving.first { $0 >= nextInstance % instances.count } ?? serving[0]
+            nextInstance = index + 1
+            return index
         case .leastOutstanding:
             return serving.min { instances[$0].outstanding < instances[$1].outstanding }
         }
