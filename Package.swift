@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Placement", targets: ["Placement"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Engine", targets: ["Engine"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -63,6 +64,14 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // Real-time serving on Dispatch: the scheduler core driven by a model backend (the mock MoE backend).
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Deployment", "Scheduling", "PerfModel", "Topology", "MoECore",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
@@ -90,6 +99,13 @@ let package = Package(
         .testTarget(
             name: "SimulationTests",
             dependencies: ["Simulation", "Reports", "Deployment", "Workload", "MoECore", "TestSupport"]
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Engine", "Simulation", "Workload", "Deployment", "MoECore", "PerfModel", "Scheduling", "Topology",
+                "TestSupport",
+            ]
         ),
     ]
 )
