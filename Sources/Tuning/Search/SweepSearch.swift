@@ -1,0 +1,44 @@
+import MoECore
+
+/// How a sweep chooses the configurations it simulates.
+public enum SweepSearch: Sendable, Hashable {
+    /// Every configuration, in row-major order.
+    case grid
+    /// `samples` distinct configurations drawn uniformly with `seed` (all of them when there are fewer).
+    case random(samples: Int, seed: UInt64)
+    /// Coordinate descent over the dimensions (see ``CoordinateSearch``).
+    case adaptive
+
+    /// Runs the search over `space` with `runner` and returns every trial it asked for, in the order asked.
+    /// - Throws: what the runner throws (an unreadable workload, a ledger error).
+    public func run(
+        _ space: SweepSpace, runner: TrialRunner, objective: SweepObjective, start: [Int]? = nil
+    ) throws -> [Trial] {
+        switch self {
+        case .grid:
+            runner.expectedTrials = space.count
+            return try runner.run((0..<space.count).map { space.overrides(space.configuration(at: $0)) })
+        case .random(let samples, let seed):
+            let indices = Self.sample(min(samples, space.count), of: space.count, seed: seed)
+            runner.expectedTrials = indices.count
+            return try runner.run(indices.map { space.overrides(space.configuration(at: $0)) })
+        case .adaptive:
+            let search = CoordinateSearch(space: space, objective: objective)
+            return try search.run(runner: runner, start: start ?? space.dimensions.map { ($0.values.count - 1) / 2 })
+        }
+    }
+
+    /// `count` distinct indices below `total`, drawn with `seed` (a partial Fisher-Yates shuffle of a
+    /// sparse permutation, so a huge space costs nothing), in the order drawn.
+    static func sample(_ count: Int, of total: Int, seed: UInt64) -> [Int] {
+        var generator = SeededGenerator(seed: seed)
+        var swapped: [Int: Int] = [:]
+        var drawn: [Int] = []
+        for position in 0..<count {
+            let pick = position + Int(generator.next() % UInt64(total - position))
+            drawn.append(swapped[pick] ?? pick)
+            swapped[pick] = swapped[position] ?? position
+        }
+        return drawn
+    }
+}
