@@ -14,18 +14,24 @@ public enum SweepSearch: Sendable, Hashable {
     public func run(
         _ space: SweepSpace, runner: TrialRunner, objective: SweepObjective, start: [Int]? = nil
     ) throws -> [Trial] {
-        switch self {
-        case .grid:
-            runner.expectedTrials = space.count
-            return try runner.run((0..<space.count).map { space.overrides(space.configuration(at: $0)) })
-        case .random(let samples, let seed):
-            let indices = Self.sample(min(samples, space.count), of: space.count, seed: seed)
-            runner.expectedTrials = indices.count
-            return try runner.run(indices.map { space.overrides(space.configuration(at: $0)) })
-        case .adaptive:
+        guard let configurations = configurations(of: space) else {
             let search = CoordinateSearch(space: space, objective: objective)
             return try search.run(runner: runner, start: start ?? space.dimensions.map { ($0.values.count - 1) / 2 })
         }
+        runner.expectedTrials = configurations.count
+        return try runner.run(configurations)
+    }
+
+    /// The configurations a grid or random search visits, in order, as overrides; nil for the adaptive
+    /// search, whose course depends on what it measures.
+    public func configurations(of space: SweepSpace) -> [[ScenarioOverride]]? {
+        let indices: [Int]
+        switch self {
+        case .grid: indices = Array(0..<space.count)
+        case .random(let samples, let seed): indices = Self.sample(min(samples, space.count), of: space.count, seed: seed)
+        case .adaptive: return nil
+        }
+        return indices.map { space.overrides(space.configuration(at: $0)) }
     }
 
     /// `count` distinct indices below `total`, drawn with `seed` (a partial Fisher-Yates shuffle of a

@@ -10,8 +10,8 @@ public struct ScenarioTemplate: Sendable {
     public let file: String
     /// The file's text.
     public let text: String
-    /// The key of the mapping holding the scenario (`baseline` in a cost-levers file), or nil when the
-    /// whole document is the scenario.
+    /// The key path of the mapping holding the scenario (`baseline.scenario` in a cost-levers file), or nil
+    /// when the whole document is the scenario.
     public let section: String?
     /// Objectives replacing the scenario's, when set.
     public var slo: ScenarioSLO?
@@ -38,11 +38,12 @@ public struct ScenarioTemplate: Sendable {
     /// - Throws: ``MoECore/InputFileError`` naming the key path of a bad override.
     public func document(_ overrides: [ScenarioOverride]) throws -> DocumentNode {
         var document = try DocumentNode.parse(text, file: file)
-        if let section {
-            guard case .mapping(let mapping) = document.node, let node = mapping[section] else {
-                throw InputFileError(file: file, keyPath: section, message: "missing required key")
+        for key in section?.split(separator: ".").map(String.init) ?? [] {
+            let path = document.keyPath.isEmpty ? key : "\(document.keyPath).\(key)"
+            guard case .mapping(let mapping) = document.node, let node = mapping[key] else {
+                throw InputFileError(file: file, keyPath: path, message: "missing required key")
             }
-            document = DocumentNode(node: node, keyPath: section, file: file)
+            document = DocumentNode(node: node, keyPath: path, file: file)
         }
         for override in overrides {
             document = try document.replacing(override.keyPath, withValueText: override.value)
