@@ -11,7 +11,7 @@ struct ExplainCostCommand: ParsableCommand {
         commandName: "explain-cost",
         abstract: "Show where the cost per token comes from: a waterfall of levers, each step simulated.",
         discussion: """
-            The levers file (default Simulations/cost-levers.yaml) holds the baseline scenario (Llama-3.1-405B
+            The levers file (default Simulations/tuning/cost-levers.yaml) holds the baseline scenario (Llama-3.1-405B
             in BF16 on H100, small static batches, no prefix cache), the levers as scenario transformations
             with the source of each setting, and the paths: to DeepSeek-V3 on H800 and to Ascend 910C. Each
             step is capacity-planned (the fewest nodes reaching --min-attainment) and priced on the allocation
@@ -19,27 +19,27 @@ struct ExplainCostCommand: ParsableCommand {
             usd_per_million_input_tokens, nodes, slo_attainment, ...}]}]}. See Docs/Tuning.md.
             """)
 
-    @Option(help: "The levers file; default: Simulations/cost-levers.yaml.") var levers: String?
+    @Option(help: "The levers file; default: Simulations/tuning/cost-levers.yaml.") var levers: String?
     @Option(help: "Only this path (repeatable); default: every path of the file.") var path: [String] = []
     @Option(help: "Objectives replacing the baseline's, such as ttft=2s,tpot=50ms.") var slo: String?
-    @Option(help: "SLO attainment each step is sized to (default 0.9).")
-    var minAttainment: Double = SweepObjective.defaultMinimumAttainment
-    @Option(help: "Largest cluster a step may grow to.") var maxNodes = 64
+    @Option(help: "SLO attainment each step is sized to (default: the levers file's min_attainment, else 0.9).")
+    var minAttainment: Double?
+    @Option(help: "Largest cluster a step may grow to.") var maxNodes = TuningReport.waterfallMaximumNodes
     @Option(help: "Write the waterfall as JSON to this file ('-' for standard output).") var json: String?
     @Option(help: "Write the waterfall charts as a self-contained HTML page.") var html: String?
 
     func run() throws {
         try reportingInputErrors {
-            guard (0...1).contains(minAttainment) else {
+            if let minAttainment, !(0...1).contains(minAttainment) {
                 throw TuningError.invalidOption(option: "--min-attainment", reason: "expected a number from 0 to 1")
             }
             guard maxNodes > 0 else { throw TuningError.invalidOption(option: "--max-nodes", reason: "expected > 0") }
             var file = try CostLevers.load(
-                file: levers ?? shippedFile("Simulations/cost-levers.yaml", option: "--levers"))
+                file: levers ?? shippedFile("Simulations/tuning/cost-levers.yaml", option: "--levers"))
             file.template.slo = try slo.map(ServiceObjectives.parse)
             let base = try file.template.scenario([])
             guard base.slo.ttft != nil || base.slo.tpot != nil else { throw TuningError.noObjectives(scenario: base.file) }
-            let objective = SweepObjective(minimumAttainment: minAttainment)
+            let objective = SweepObjective(minimumAttainment: minAttainment ?? file.minimumAttainment)
             let bar = ProgressBar()
             let runner = TrialRunner(evaluator: TrialEvaluator(template: file.template), progress: { bar.show($0) })
             let results = try CostWaterfall.run(

@@ -9,6 +9,7 @@ struct MoEServeCommand: ParsableCommand {
         subcommands: [
             SimulateCommand.self, CatalogCommand.self, TopologyCommand.self, ValidateCommand.self, PerfCommand.self,
             PlanCommand.self, PlacementReportCommand.self, SweepCommand.self, ExplainCostCommand.self,
+            TuningReportCommand.self,
         ]
     )
 }

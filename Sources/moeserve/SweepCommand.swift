@@ -34,7 +34,7 @@ struct SweepCommand: ParsableCommand {
     var minAttainment: Double = SweepObjective.defaultMinimumAttainment
     @Option(help: "grid, random or adaptive (coordinate descent).") var search: SearchKind = .grid
     @Option(help: "Configurations a random search draws.") var samples = 20
-    @Option(help: "Seed of the random search's draws.") var sampleSeed: UInt64 = 0
+    @Option(help: "Seed of the random search's draws and the adaptive search's design.") var sampleSeed: UInt64 = 0
     @Option(help: "Seed of every simulation (default: the scenario's).") var seed: UInt64?
     @Option(help: "Stream results to this CSV, and resume from it.") var csv: String?
     @Option(help: "Write the frontier chart and tables as a self-contained HTML page.") var html: String?
@@ -79,7 +79,7 @@ struct SweepCommand: ParsableCommand {
                 switch search {
                 case .grid: .grid
                 case .random: .random(samples: samples, seed: sampleSeed)
-                case .adaptive: .adaptive
+                case .adaptive: .adaptive(seed: sampleSeed)
                 }
             let resumed = ledger?.resumedCount ?? 0
             if minNodes {
@@ -103,7 +103,7 @@ struct SweepCommand: ParsableCommand {
         switch search {
         case .grid: "grid"
         case .random: "random (\(samples) samples, seed \(sampleSeed))"
-        case .adaptive: "adaptive (coordinate descent)"
+        case .adaptive: "adaptive (design and coordinate descent, seed \(sampleSeed))"
         }
     }
 

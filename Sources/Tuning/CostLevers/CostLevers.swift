@@ -5,6 +5,7 @@ import Yams
 /// levers as scenario transformations, and the paths (waterfalls) that apply them in order.
 ///
 /// ```yaml
+/// min_attainment: 0.85           # optional; the attainment each step is sized to (default 0.9)
 /// baseline:
 ///   title: Llama-3.1-405B BF16 on H100, static batches of 8, no prefix cache
 ///   source: ...
@@ -35,12 +36,14 @@ public struct CostLevers: Sendable {
     public var baselineSizing: ClusterSizing
     /// The waterfalls, in file order.
     public var paths: [CostPath]
+    /// The attainment each step is sized to, unless the command line says otherwise.
+    public var minimumAttainment: Double
 
     /// Reads the levers file at `path`.
     /// - Throws: ``MoECore/InputFileError`` naming the file, line and key path of what is wrong.
     public static func load(file path: String) throws -> CostLevers {
         let root = try DocumentNode.load(file: path)
-        let fields = try root.mapping(keys: ["baseline", "levers", "paths"])
+        let fields = try root.mapping(keys: ["min_attainment", "baseline", "levers", "paths"])
         let baseline = try fields.required("baseline").mapping(keys: ["title", "source", "sizing", "scenario"])
         _ = try baseline.required("scenario")
         var levers: [String: CostLever] = [:]
@@ -67,7 +70,9 @@ public struct CostLevers: Sendable {
                 file: path, text: try String(contentsOfFile: path, encoding: .utf8), section: "baseline.scenario"),
             baselineTitle: try baseline.required("title").nonEmptyString(),
             baselineSource: try baseline.required("source").nonEmptyString(),
-            baselineSizing: try baseline.optional("sizing")?.oneOf(ClusterSizing.self) ?? .instances, paths: paths)
+            baselineSizing: try baseline.optional("sizing")?.oneOf(ClusterSizing.self) ?? .instances, paths: paths,
+            minimumAttainment: try fields.optional("min_attainment")?.number(.fraction)
+                ?? SweepObjective.defaultMinimumAttainment)
     }
 
     private static func lever(_ node: DocumentNode) throws -> CostLever {

@@ -6,20 +6,22 @@ public enum SweepSearch: Sendable, Hashable {
     case grid
     /// `samples` distinct configurations drawn uniformly with `seed` (all of them when there are fewer).
     case random(samples: Int, seed: UInt64)
-    /// Coordinate descent over the dimensions (see ``CoordinateSearch``).
-    case adaptive
+    /// A seeded design then coordinate descent over the dimensions (see ``CoordinateSearch``).
+    case adaptive(seed: UInt64)
 
     /// Runs the search over `space` with `runner` and returns every trial it asked for, in the order asked.
     /// - Throws: what the runner throws (an unreadable workload, a ledger error).
     public func run(
-        _ space: SweepSpace, runner: TrialRunner, objective: SweepObjective, start: [Int]? = nil
+        _ space: SweepSpace, runner: TrialRunner, objective: SweepObjective
     ) throws -> [Trial] {
-        guard let configurations = configurations(of: space) else {
-            let search = CoordinateSearch(space: space, objective: objective)
-            return try search.run(runner: runner, start: start ?? space.dimensions.map { ($0.values.count - 1) / 2 })
+        switch self {
+        case .adaptive(let seed):
+            return try CoordinateSearch(space: space, objective: objective, seed: seed).run(runner: runner)
+        case .grid, .random:
+            let configurations = configurations(of: space) ?? []
+            runner.expectedTrials = configurations.count
+            return try runner.run(configurations)
         }
-        runner.expectedTrials = configurations.count
-        return try runner.run(configurations)
     }
 
     /// The configurations a grid or random search visits, in order, as overrides; nil for the adaptive
@@ -36,7 +38,7 @@ public enum SweepSearch: Sendable, Hashable {
 
     /// `count` distinct indices below `total`, drawn with `seed` (a partial Fisher-Yates shuffle of a
     /// sparse permutation, so a huge space costs nothing), in the order drawn.
-    static func sample(_ count: Int, of total: Int, seed: UInt64) -> [Int] {
+    public static func sample(_ count: Int, of total: Int, seed: UInt64) -> [Int] {
         var generator = SeededGenerator(seed: seed)
         var swapped: [Int: Int] = [:]
         var drawn: [Int] = []

@@ -44,7 +44,8 @@ extension SweepSpace {
                 }
                 guard valid[dimension][value] else {
                     throw TuningError.invalidValue(
-                        option: "--vary", keyPath: values.keyPath, value: values.values[value],
+                        option: "--vary", keyPath: values.keyPaths.joined(separator: "/"),
+                        value: values.valueTexts[value],
                         error: firstError[dimension][value] ?? "no configuration holds it")
                 }
             }

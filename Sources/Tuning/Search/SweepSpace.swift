@@ -9,10 +9,10 @@ public struct SweepSpace: Sendable, Hashable {
     /// A space over `dimensions`.
     /// - Throws: ``TuningError/malformedVary(argument:reason:)`` when a key path is varied twice.
     public init(_ dimensions: [SweepDimension]) throws {
-        for (index, dimension) in dimensions.enumerated()
-        where dimensions[..<index].contains(where: { $0.keyPath == dimension.keyPath }) {
+        var seen = Set<String>()
+        for keyPath in dimensions.flatMap(\.keyPaths) where !seen.insert(keyPath).inserted {
             throw TuningError.malformedVary(
-                argument: dimension.keyPath, reason: "the key is varied twice; give all its values in one --vary")
+                argument: keyPath, reason: "the key is varied twice; give all its values in one --vary")
         }
         self.dimensions = dimensions
     }
@@ -37,11 +37,13 @@ public struct SweepSpace: Sendable, Hashable {
         zip(dimensions, configuration).reduce(0) { $0 * $1.0.values.count + $1.1 }
     }
 
-    /// The overrides that make `configuration`, one per dimension.
+    /// The overrides that make `configuration`, one per key path of each dimension.
     public func overrides(_ configuration: [Int]) -> [ScenarioOverride] {
-        zip(dimensions, configuration).map { ScenarioOverride($0.keyPath, $0.values[$1]) }
+        zip(dimensions, configuration).flatMap { dimension, value in
+            zip(dimension.keyPaths, dimension.values[value]).map(ScenarioOverride.init)
+        }
     }
 
-    /// The key paths of the dimensions.
-    public var keyPaths: [String] { dimensions.map(\.keyPath) }
+    /// The key paths of the dimensions, in order.
+    public var keyPaths: [String] { dimensions.flatMap(\.keyPaths) }
 }
