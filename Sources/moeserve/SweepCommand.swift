@@ -42,6 +42,10 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "How the cluster grows with --min-nodes: instances or spanning (one instance, EP over all).")
     var scale: ClusterSizing = .instances
     @Option(help: "Largest cluster --min-nodes tries.") var maxNodes = 64
+    @Flag(
+        help: "Print the search's configurations, the CSV header and the fingerprint as JSON, and run nothing (for Simulations/ray_sweep.py)."
+    )
+    var printConfigurations = false
 
     enum SearchKind: String, ExpressibleByArgument, CaseIterable { case grid, random, adaptive }
 
@@ -65,6 +69,10 @@ struct SweepCommand: ParsableCommand {
             if let overlap = space.keyPaths.first(where: { minNodes && scale.keyPaths.contains($0) }) {
                 throw TuningError.invalidOption(
                     option: "--min-nodes", reason: "it sets \(overlap) itself; do not --vary it as well")
+            }
+            if printConfigurations {
+                try printPlan(space, template: template, keyPaths: keyPaths)
+                return
             }
             let ledger = try csv.map {
                 try SweepLedger(path: $0, fingerprint: SweepLedger.fingerprint(of: template), keyPaths: keyPaths)
@@ -139,6 +147,22 @@ struct SweepCommand: ParsableCommand {
         } else {
             print("\nNo configuration meets the target within \(maxNodes) nodes.")
         }
+    }
+
+    /// `--print-configurations`: `{"fingerprint", "header", "configurations": [[[key, value], ...], ...]}`.
+    private func printPlan(_ space: SweepSpace, template: ScenarioTemplate, keyPaths: [String]) throws {
+        let strategy: SweepSearch = search == .random ? .random(samples: samples, seed: sampleSeed) : .grid
+        guard search != .adaptive, !minNodes, let configurations = strategy.configurations(of: space) else {
+            throw TuningError.invalidOption(
+                option: "--print-configurations", reason: "lists the configurations of a grid or random search only")
+        }
+        let header = ["sweep"] + keyPaths + SweepLedger.metricColumns
+        let object: [String: Any] = [
+            "fingerprint": SweepLedger.fingerprint(of: template), "header": header,
+            "configurations": configurations.map { $0.map { [$0.keyPath, $0.value] } },
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
     }
 
     private func write(_ text: String, to path: String) throws {

@@ -23,14 +23,30 @@ extension DocumentNode {
         try replacing(keyPath, with: Self.value(parsing: text, keyPath: joined(self.keyPath, keyPath), file: file))
     }
 
-    /// `text` parsed as one YAML value (empty text is YAML null).
+    /// `text` parsed as one YAML value (empty text is YAML null), without line marks: its lines are not the
+    /// document's, so errors about it name the key path alone.
     /// - Throws: ``InputFileError`` naming `keyPath` when `text` is not valid YAML.
     public static func value(parsing text: String, keyPath: String, file: String) throws -> Node {
         do {
-            return try Yams.compose(yaml: text) ?? Node("", Tag(.null))
+            return unmarked(try Yams.compose(yaml: text) ?? Node("", Tag(.null)))
         } catch {
             throw InputFileError(
                 file: file, keyPath: keyPath, message: "the value \"\(text)\" is not a YAML value (\(error))")
+        }
+    }
+
+    private static func unmarked(_ node: Node) -> Node {
+        switch node {
+        case .scalar(var scalar):
+            scalar.mark = nil
+            return .scalar(scalar)
+        case .mapping(let mapping):
+            var copy = Node.Mapping(mapping.map { (unmarked($0.key), unmarked($0.value)) }, mapping.tag, mapping.style)
+            copy.mark = nil
+            return .mapping(copy)
+        case .sequence(let sequence):
+            return .sequence(Node.Sequence(sequence.map(unmarked), sequence.tag, sequence.style))
+        case .alias: return node
         }
     }
 

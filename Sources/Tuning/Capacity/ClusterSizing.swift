@@ -6,6 +6,12 @@ public struct ClusterSize: Sendable, Hashable {
     public var nodes: Int
     /// The overrides setting it (instance count or layout, and `cluster.nodes`).
     public var overrides: [ScenarioOverride]
+
+    /// Creates a size.
+    public init(nodes: Int, overrides: [ScenarioOverride]) {
+        self.nodes = nodes
+        self.overrides = overrides
+    }
 }
 
 /// How a deployment grows with its cluster, for capacity planning.
