@@ -11,11 +11,11 @@ enum Example {
     static let space: SweepSpace = try! SweepSpace(TuningReport.exampleVary.map(SweepDimension.parse))
     static let objective = SweepObjective()
 
+    /// A runner every test of the example may share: a configuration is simulated once per test run.
+    static let sharedRunner = TrialRunner(evaluator: TrialEvaluator(template: template))
+
     /// The whole grid, in row-major order.
-    static let grid: [Trial] = {
-        let runner = TrialRunner(evaluator: TrialEvaluator(template: template))
-        return try! SweepSearch.grid.run(space, runner: runner, objective: objective)
-    }()
+    static let grid: [Trial] = try! SweepSearch.grid.run(space, runner: sharedRunner, objective: objective)
 
     /// A fresh runner over the example.
     static func runner(ledger: SweepLedger? = nil) -> TrialRunner {

@@ -45,10 +45,11 @@ import Tuning
         #expect { try wrongType.validate(against: Example.template) } throws: { error in
             "\(error)".contains("scheduler.policy=lifo") && "\(error)".contains("expected one of fcfs")
         }
-        // Valid in some combinations only: not bad input (the other combinations become infeasible trials).
+        // Valid in some combinations only (dp x tp must be 8): not bad input; the other combinations become
+        // infeasible trials.
         let combined = try SweepSpace([
-            SweepDimension(keyPath: "deployment.instances[0].devices_per_instance", values: ["8", "16"]),
-            SweepDimension(keyPath: "deployment.instances[0].attention_dp", values: ["8", "16"]),
+            SweepDimension(keyPath: "deployment.instances[0].attention_tp", values: ["1", "2"]),
+            SweepDimension(keyPath: "deployment.instances[0].attention_dp", values: ["4", "8"]),
         ])
         try combined.validate(against: Example.template)
         #expect { try SweepSpace([SweepDimension(keyPath: "a", values: ["1"]), SweepDimension(keyPath: "a", values: ["2"])]) }

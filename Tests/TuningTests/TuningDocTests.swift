@@ -7,7 +7,9 @@ import Tuning
 @Suite struct TuningDocTests {
     @Test func theGeneratedTablesOfTuningMdMatchWhatTheCodeProduces() throws {
         let document = try String(contentsOfFile: SharedData.packageFile("Docs/Tuning.md"), encoding: .utf8)
-        let sections = try TuningReport.sections(packageRoot: SharedData.packageRoot.path)
+        _ = Example.grid  // the example's grid, simulated once for every test of the suite
+        let sections = try TuningReport.sections(
+            packageRoot: SharedData.packageRoot.path, exampleRunner: Example.sharedRunner)
         #expect(sections.map(\.name) == ["sweep", "waterfall-h800", "waterfall-ascend"])
         for section in sections {
             let written = try #require(TuningReport.section(section.name, in: document), "no \(section.name) markers")

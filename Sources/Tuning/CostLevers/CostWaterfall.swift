@@ -42,7 +42,7 @@ public enum CostWaterfall {
         public var steps: [Step]
     }
 
-    /// Runs the paths named in `names` (all when nil), every step's capacity search in lockstep.
+    /// Runs the paths named in `names` (all when nil): step by step, the same step of every path in lockstep.
     /// - Throws: ``MoECore/InputFileError`` when a step's scenario does not decode (a bad levers file);
     ///   ``TuningError/invalidOption(option:reason:)`` for an unknown path; what the runner throws.
     public static func run(
@@ -57,20 +57,33 @@ public enum CostWaterfall {
         var results = levers.paths.filter { names?.contains($0.name) ?? true }.map { path in
             PathResult(path: path, steps: steps(of: path, levers: levers))
         }
-        var configurations: [[ScenarioOverride]] = []
-        var sizes: [[ClusterSize]] = []
-        var positions: [(path: Int, step: Int)] = []
-        for (pathIndex, result) in results.enumerated() {
-            for (stepIndex, step) in result.steps.enumerated() where step.pending == nil {
+        // Step k of every path in one lockstep round, each search starting at the size of the path's
+        // previous step: a lever mostly shrinks the cluster, so the search gallops down a few sizes
+        // instead of up from one node.
+        var previousNodes = Array(repeating: 1, count: results.count)
+        let planner = CapacityPlanner(objective: objective)
+        runner.expectedTrials = nil
+        for stepIndex in 0..<(results.map(\.steps.count).max() ?? 0) {
+            var configurations: [[ScenarioOverride]] = []
+            var sizes: [[ClusterSize]] = []
+            var starts: [Int] = []
+            var paths: [Int] = []
+            for (pathIndex, result) in results.enumerated() where stepIndex < result.steps.count {
+                let step = result.steps[stepIndex]
+                guard step.pending == nil else { continue }
+                let stepSizes = try step.sizing.sizes(
+                    of: levers.template, overrides: step.overrides, maximumNodes: maximumNodes)
                 configurations.append(step.overrides)
-                sizes.append(
-                    try step.sizing.sizes(of: levers.template, overrides: step.overrides, maximumNodes: maximumNodes))
-                positions.append((pathIndex, stepIndex))
+                sizes.append(stepSizes)
+                starts.append(stepSizes.firstIndex { $0.nodes >= previousNodes[pathIndex] } ?? max(stepSizes.count - 1, 0))
+                paths.append(pathIndex)
+            }
+            let sized = try planner.run(configurations, sizes: sizes, starts: starts, runner: runner)
+            for (pathIndex, trial) in zip(paths, sized) {
+                results[pathIndex].steps[stepIndex].sized = trial
+                if let nodes = trial.size?.nodes { previousNodes[pathIndex] = nodes }
             }
         }
-        runner.expectedTrials = nil
-        let sized = try CapacityPlanner(objective: objective).run(configurations, sizes: sizes, runner: runner)
-        for (position, trial) in zip(positions, sized) { results[position.path].steps[position.step].sized = trial }
         return results
     }
 

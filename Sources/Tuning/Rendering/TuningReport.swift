@@ -20,14 +20,20 @@ public enum TuningReport {
     public static let waterfallMaximumNodes = 128
 
     /// The generated sections by name, each Markdown.
-    public static func sections(packageRoot: String) throws -> [(name: String, markdown: String)] {
+    ///
+    /// - Parameter exampleRunner: the runner of the worked example (a fresh one when nil); its cache may
+    ///   already hold trials. A search's "simulations" are the distinct configurations it asked for, what a
+    ///   fresh run of it simulates, so the three searches share one runner.
+    public static func sections(packageRoot: String, exampleRunner: TrialRunner? = nil) throws -> [(
+        name: String, markdown: String
+    )] {
         let objective = SweepObjective()
         let template = try ScenarioTemplate.load(file: "\(packageRoot)/\(exampleScenario)")
         let space = try SweepSpace(exampleVary.map(SweepDimension.parse))
+        let exampleRunner = exampleRunner ?? TrialRunner(evaluator: TrialEvaluator(template: template))
         func search(_ strategy: SweepSearch) throws -> (trials: [Trial], runs: Int) {
-            let runner = TrialRunner(evaluator: TrialEvaluator(template: template))
-            let trials = try strategy.run(space, runner: runner, objective: objective)
-            return (trials, runner.simulatedCount)
+            let trials = try strategy.run(space, runner: exampleRunner, objective: objective)
+            return (trials, trials.count)
         }
         let grid = try search(.grid)
         let report = SweepReport(
