@@ -38,7 +38,9 @@ struct ExplainCostCommand: ParsableCommand {
                 file: levers ?? shippedFile("Simulations/tuning/cost-levers.yaml", option: "--levers"))
             file.template.slo = try slo.map(ServiceObjectives.parse)
             let base = try file.template.scenario([])
-            guard base.slo.ttft != nil || base.slo.tpot != nil else { throw TuningError.noObjectives(scenario: base.file) }
+            guard base.slo.ttft != nil || base.slo.tpot != nil else {
+                throw TuningError.noObjectives(scenario: base.file)
+            }
             let objective = SweepObjective(minimumAttainment: minAttainment ?? file.minimumAttainment)
             let bar = ProgressBar()
             let runner = TrialRunner(evaluator: TrialEvaluator(template: file.template), progress: { bar.show($0) })

@@ -43,7 +43,8 @@ struct SweepCommand: ParsableCommand {
     var scale: ClusterSizing = .instances
     @Option(help: "Largest cluster --min-nodes tries.") var maxNodes = 64
     @Flag(
-        help: "Print the search's configurations, the CSV header and the fingerprint as JSON, and run nothing (for Simulations/ray_sweep.py)."
+        help:
+            "Print the search's configurations, the CSV header and the fingerprint as JSON, and run nothing (for Simulations/ray_sweep.py)."
     )
     var printConfigurations = false
 
@@ -61,7 +62,9 @@ struct SweepCommand: ParsableCommand {
             template.slo = try slo.map(ServiceObjectives.parse)
             template.seed = seed
             let base = try template.scenario([])
-            guard base.slo.ttft != nil || base.slo.tpot != nil else { throw TuningError.noObjectives(scenario: base.file) }
+            guard base.slo.ttft != nil || base.slo.tpot != nil else {
+                throw TuningError.noObjectives(scenario: base.file)
+            }
             let space = try SweepSpace(vary.map(SweepDimension.parse))
             try space.validate(against: template)
             let objective = SweepObjective(minimumAttainment: minAttainment)
@@ -91,7 +94,9 @@ struct SweepCommand: ParsableCommand {
                 }
             let resumed = ledger?.resumedCount ?? 0
             if minNodes {
-                try planCapacity(space, strategy: searchStrategy, template: template, objective: objective, runner: runner)
+                try planCapacity(
+                    space, strategy: searchStrategy, template: template, objective: objective, runner: runner,
+                    bar: bar)
             } else {
                 let trials = try searchStrategy.run(space, runner: runner, objective: objective)
                 bar.clear()
@@ -118,7 +123,7 @@ struct SweepCommand: ParsableCommand {
     /// `--min-nodes`: the smallest cluster of every configuration the search picks.
     private func planCapacity(
         _ space: SweepSpace, strategy: SweepSearch, template: ScenarioTemplate, objective: SweepObjective,
-        runner: TrialRunner
+        runner: TrialRunner, bar: ProgressBar
     ) throws {
         guard let configurations = strategy.configurations(of: space) else {
             throw TuningError.invalidOption(
@@ -133,6 +138,7 @@ struct SweepCommand: ParsableCommand {
             }
         }
         let plans = try CapacityPlanner(objective: objective).run(configurations, sizes: sizes, runner: runner)
+        bar.clear()
         print(
             "Capacity: the smallest cluster (\(scale.rawValue)) meeting >= \(Int(minAttainment * 100))% SLO "
                 + "attainment, up to \(maxNodes) nodes; \(runner.simulatedCount) simulations")

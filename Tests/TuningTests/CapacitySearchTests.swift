@@ -31,12 +31,14 @@ import Tuning
 
     @Test func theSmallestClusterMeetsTheTargetAndOneNodeLessDoesNot() throws {
         let configuration = [
-            ScenarioOverride("scheduler.max_num_seqs", "16"), ScenarioOverride("scheduler.max_num_batched_tokens", "512"),
+            ScenarioOverride("scheduler.max_num_seqs", "16"),
+            ScenarioOverride("scheduler.max_num_batched_tokens", "512"),
         ]
         let sizes = try ClusterSizing.instances.sizes(of: Example.template, overrides: configuration, maximumNodes: 8)
         #expect(sizes.map(\.nodes) == Array(1...8))
         let runner = Example.runner()
-        let plan = try CapacityPlanner(objective: Example.objective).run([configuration], sizes: [sizes], runner: runner)[0]
+        let plan = try CapacityPlanner(objective: Example.objective).run(
+            [configuration], sizes: [sizes], runner: runner)[0]
         let size = try #require(plan.size)
         let trial = try #require(plan.trial)
         #expect(Example.objective.meets(trial))

@@ -58,7 +58,8 @@ import Tuning
                 as? [String: Any])
         let paths = try #require(object["paths"] as? [[String: Any]])
         let steps = try #require(paths.first?["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["lever"] as? String } == ["one batch of 4 per rank", "batches of 64", "a later feature"])
+        #expect(
+            steps.map { $0["lever"] as? String } == ["one batch of 4 per rank", "batches of 64", "a later feature"])
         for step in steps.prefix(2) {
             let cost = try #require(step["usd_per_million_output_tokens"] as? Double)
             #expect(cost > 0)

@@ -11,7 +11,8 @@ import Tuning
         let linked = try SweepDimension.parse("deployment.instances[0].count/cluster.nodes=1/2,2/4")
         #expect(linked.keyPaths == ["deployment.instances[0].count", "cluster.nodes"])
         #expect(linked.values == [["1", "2"], ["2", "4"]])
-        let flow = try SweepDimension.parse("workload.generator.lengths={input_tokens: 1, output_tokens: 2},{input_tokens: 3, output_tokens: 4}")
+        let flow = try SweepDimension.parse(
+            "workload.generator.lengths={input_tokens: 1, output_tokens: 2},{input_tokens: 3, output_tokens: 4}")
         #expect(flow.values.count == 2)
     }
 
@@ -52,7 +53,8 @@ import Tuning
             SweepDimension(keyPath: "deployment.instances[0].attention_dp", values: ["4", "8"]),
         ])
         try combined.validate(against: Example.template)
-        #expect { try SweepSpace([SweepDimension(keyPath: "a", values: ["1"]), SweepDimension(keyPath: "a", values: ["2"])]) }
-            throws: { "\($0)".contains("varied twice") }
+        #expect {
+            try SweepSpace([SweepDimension(keyPath: "a", values: ["1"]), SweepDimension(keyPath: "a", values: ["2"])])
+        } throws: { "\($0)".contains("varied twice") }
     }
 }

@@ -13,7 +13,8 @@ import Tuning
         #expect(sections.map(\.name) == ["sweep", "waterfall-h800", "waterfall-ascend"])
         for section in sections {
             let written = try #require(TuningReport.section(section.name, in: document), "no \(section.name) markers")
-            #expect(written == section.markdown, "Docs/Tuning.md section \(section.name) is stale: run make tuning-report")
+            #expect(
+                written == section.markdown, "Docs/Tuning.md section \(section.name) is stale: run make tuning-report")
         }
     }
 }

@@ -24,7 +24,9 @@ import Tuning
 
     @Test func theGridVisitsEveryConfigurationInRowMajorOrder() {
         #expect(Example.grid.count == 192)
-        #expect(Example.grid.map(\.overrides) == (0..<192).map { Example.space.overrides(Example.space.configuration(at: $0)) })
+        #expect(
+            Example.grid.map(\.overrides)
+                == (0..<192).map { Example.space.overrides(Example.space.configuration(at: $0)) })
         for index in [0, 7, 100, 191] {
             #expect(Example.space.index(of: Example.space.configuration(at: index)) == index)
         }
@@ -50,7 +52,8 @@ import Tuning
         for trial in Example.grid {
             guard let m = trial.outcome.metrics, let cost = m.usdPerMillionOutputTokens else { continue }
             for point in points {
-                #expect(!(cost <= point.0 && m.sloAttainment >= point.1 && (cost < point.0 || m.sloAttainment > point.1)))
+                #expect(
+                    !(cost <= point.0 && m.sloAttainment >= point.1 && (cost < point.0 || m.sloAttainment > point.1)))
             }
         }
         let recommended = try #require(ParetoFrontier.recommended(Example.grid, objective: Example.objective))

@@ -82,7 +82,9 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let steps = try #require((object["paths"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]])
         #expect(steps.count == 3)
-        for key in ["lever", "usd_per_million_output_tokens", "usd_per_million_input_tokens", "nodes", "slo_attainment"] {
+        for key in [
+            "lever", "usd_per_million_output_tokens", "usd_per_million_input_tokens", "nodes", "slo_attainment",
+        ] {
             #expect(steps.allSatisfy { $0[key] != nil }, "\(key)")
         }
         #expect(steps[2]["pending"] as? String == "not merged")

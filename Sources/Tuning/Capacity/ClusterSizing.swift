@@ -66,7 +66,8 @@ public enum ClusterSizing: String, Sendable, Hashable, CaseIterable {
         case .spanning:
             guard scenario.model.moe != nil else {
                 throw TuningError.invalidOption(
-                    option: "--scale spanning", reason: "model \(scenario.model.key) is dense; it has no experts to spread")
+                    option: "--scale spanning",
+                    reason: "model \(scenario.model.key) is dense; it has no experts to spread")
             }
             for nodes in 1...max(maximumNodes, 1) {
                 let devices = nodes * perHost

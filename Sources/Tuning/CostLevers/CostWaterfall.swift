@@ -52,7 +52,8 @@ public enum CostWaterfall {
         let known = levers.paths.map(\.name)
         if let unknown = names?.first(where: { !known.contains($0) }) {
             throw TuningError.invalidOption(
-                option: "--path", reason: "no path '\(unknown)' in the levers file; paths: \(known.joined(separator: ", "))")
+                option: "--path",
+                reason: "no path '\(unknown)' in the levers file; paths: \(known.joined(separator: ", "))")
         }
         var results = levers.paths.filter { names?.contains($0.name) ?? true }.map { path in
             PathResult(path: path, steps: steps(of: path, levers: levers))
@@ -75,7 +76,8 @@ public enum CostWaterfall {
                     of: levers.template, overrides: step.overrides, maximumNodes: maximumNodes)
                 configurations.append(step.overrides)
                 sizes.append(stepSizes)
-                starts.append(stepSizes.firstIndex { $0.nodes >= previousNodes[pathIndex] } ?? max(stepSizes.count - 1, 0))
+                starts.append(
+                    stepSizes.firstIndex { $0.nodes >= previousNodes[pathIndex] } ?? max(stepSizes.count - 1, 0))
                 paths.append(pathIndex)
             }
             let sized = try planner.run(configurations, sizes: sizes, starts: starts, runner: runner)

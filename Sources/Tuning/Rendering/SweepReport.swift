@@ -64,7 +64,8 @@ public struct SweepReport: Sendable {
         let target = TrialFigures.percent(objective.minimumAttainment)
         guard let best = recommended, let m = best.outcome.metrics else {
             let highest = trials.compactMap(\.outcome.metrics?.sloAttainment).max()
-            return "No configuration reaches \(target) SLO attainment (the highest is \(TrialFigures.percent(highest)))."
+            return
+                "No configuration reaches \(target) SLO attainment (the highest is \(TrialFigures.percent(highest)))."
         }
         return "Recommended (cheapest at >= \(target) attainment): "
             + best.overrides.filter { keyPaths.contains($0.keyPath) }.map(\.text).joined(separator: " ")
@@ -85,10 +86,12 @@ public struct SweepReport: Sendable {
             "",
             recommendationLine(),
         ]
-        let reasons = Set(trials.compactMap { trial -> String? in
-            if case .infeasible(let reason) = trial.outcome { return reason }
-            return nil
-        }).sorted()
+        let reasons = Set(
+            trials.compactMap { trial -> String? in
+                if case .infeasible(let reason) = trial.outcome { return reason }
+                return nil
+            }
+        ).sorted()
         if let reason = reasons.first {
             lines.append("Infeasible configurations, first reason: \(reason)")
         }
@@ -109,7 +112,8 @@ public struct SweepReport: Sendable {
             [SVGChart.Series(name: "configurations", points: points)],
             highlight: SVGChart.Series(name: "Pareto frontier", points: frontierPoints),
             frame: SVGChart.Frame(
-                xTitle: "$ per million output tokens (allocation basis)", yTitle: "SLO attainment, %", yFromZero: false))
+                xTitle: "$ per million output tokens (allocation basis)", yTitle: "SLO attainment, %", yFromZero: false)
+        )
         let table = frontierTable()
         let page = HTMLPage(
             title: title,

@@ -82,7 +82,8 @@ public enum TuningReport {
         for section in sections {
             let begin = "<!-- BEGIN generated: \(section.name) -->"
             let end = "<!-- END generated: \(section.name) -->"
-            guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex)
+            guard let start = text.range(of: begin),
+                let stop = text.range(of: end, range: start.upperBound..<text.endIndex)
             else { return nil }
             text.replaceSubrange(start.upperBound..<stop.lowerBound, with: "\n" + section.markdown + "\n")
         }
@@ -92,7 +93,8 @@ public enum TuningReport {
     /// The text between `name`'s markers in `document`, trimmed of the surrounding line breaks.
     public static func section(_ name: String, in document: String) -> String? {
         guard let start = document.range(of: "<!-- BEGIN generated: \(name) -->"),
-            let stop = document.range(of: "<!-- END generated: \(name) -->", range: start.upperBound..<document.endIndex)
+            let stop = document.range(
+                of: "<!-- END generated: \(name) -->", range: start.upperBound..<document.endIndex)
         else { return nil }
         var body = document[start.upperBound..<stop.lowerBound]
         while body.first == "\n" { body.removeFirst() }

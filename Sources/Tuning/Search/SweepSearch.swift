@@ -30,7 +30,8 @@ public enum SweepSearch: Sendable, Hashable {
         let indices: [Int]
         switch self {
         case .grid: indices = Array(0..<space.count)
-        case .random(let samples, let seed): indices = Self.sample(min(samples, space.count), of: space.count, seed: seed)
+        case .random(let samples, let seed):
+            indices = Self.sample(min(samples, space.count), of: space.count, seed: seed)
         case .adaptive: return nil
         }
         return indices.map { space.overrides(space.configuration(at: $0)) }

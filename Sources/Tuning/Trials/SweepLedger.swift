@@ -106,7 +106,8 @@ public final class SweepLedger {
         guard keys == keyPaths else {
             throw TuningError.ledger(
                 file: path, line: nil,
-                reason: "a trial sets \(keys.joined(separator: ", ")), the columns are \(keyPaths.joined(separator: ", "))")
+                reason:
+                    "a trial sets \(keys.joined(separator: ", ")), the columns are \(keyPaths.joined(separator: ", "))")
         }
         var fields = [fingerprint] + trial.overrides.map(\.value)
         switch trial.outcome {

@@ -65,7 +65,8 @@ public struct TrialMetrics: Sendable, Hashable {
         }
         self.init(
             sloAttainment: metrics.arrived > 0 ? Double(metrics.good) / Double(metrics.arrived) : 0,
-            usdPerMillionOutputTokens: cost?.perMillionOutputTokens, usdPerMillionInputTokens: cost?.perMillionInputTokens,
+            usdPerMillionOutputTokens: cost?.perMillionOutputTokens,
+            usdPerMillionInputTokens: cost?.perMillionInputTokens,
             usdTotal: cost?.total.amount ?? 0, nodes: report.context.clusterNodes, arrived: metrics.arrived,
             completed: metrics.completed, rejected: metrics.rejected, failed: metrics.failed,
             medianTTFTMilliseconds: milliseconds(metrics.ttft, 50), p99TTFTMilliseconds: milliseconds(metrics.ttft, 99),
