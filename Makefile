@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps format lint placement-report bench-day
+.PHONY: run test deps format lint placement-report tuning-report bench-day
 
 run: deps
 	$(SWIFT) build -c release --product moeserve
@@ -35,6 +35,11 @@ deps:
 placement-report: deps
 	$(SWIFT) build -c release --product moeserve
 	.build/release/moeserve placement-report Simulations/expert-loads --update Docs/Placement.md
+
+# Regenerates the worked sweep and the cost waterfalls of Docs/Tuning.md (TuningDocTests checks them).
+tuning-report: deps
+	$(SWIFT) build -c release --product moeserve
+	.build/release/moeserve tuning-report --update Docs/Tuning.md
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Tuning", targets: ["Tuning"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -72,13 +73,16 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        // Sweeps over scenario knobs, the Pareto frontier of cost against SLO attainment, capacity planning and
+        // the cost waterfall, each configuration one simulation, run on every core.
+        .target(name: "Tuning", dependencies: ["MoECore", "Deployment", "Simulation", "Reports", "Workload"]),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
             name: "moeserve",
             dependencies: [
                 "MoECore", "Topology", "PerfModel", "Workload", "Deployment", "Placement", "Reports", "Simulation",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MoECoreTests", dependencies: ["MoECore", "TestSupport"]),
@@ -100,6 +104,7 @@ let package = Package(
             name: "SimulationTests",
             dependencies: ["Simulation", "Reports", "Deployment", "Workload", "MoECore", "TestSupport"]
         ),
+        .testTarget(name: "TuningTests", dependencies: ["Tuning", "MoECore", "Reports", "TestSupport"]),
         .testTarget(
             name: "EngineTests",
             dependencies: [

@@ -3,10 +3,11 @@ import Deployment
 import Foundation
 import MoECore
 import Simulation
+import Tuning
 import Workload
 
 /// Runs `body`; bad input (a scenario or catalog file, a trace, a deployment that cannot be built or
-/// simulated) is printed to standard error and ends the command with exit code 2.
+/// simulated, a tuning option) is printed to standard error and ends the command with exit code 2.
 func reportingInputErrors<Value>(_ body: () throws -> Value) throws -> Value {
     do {
         return try body()
@@ -15,6 +16,8 @@ func reportingInputErrors<Value>(_ body: () throws -> Value) throws -> Value {
     } catch let error as WorkloadError {
         throw inputError(error)
     } catch let error as SimulationError {
+        throw inputError(error)
+    } catch let error as TuningError {
         throw inputError(error)
     }
 }

@@ -8,7 +8,8 @@ struct MoEServeCommand: ParsableCommand {
         abstract: "Serve, plan and simulate mixture-of-experts inference clusters.",
         subcommands: [
             SimulateCommand.self, CatalogCommand.self, TopologyCommand.self, ValidateCommand.self, PerfCommand.self,
-            PlanCommand.self, PlacementReportCommand.self,
+            PlanCommand.self, PlacementReportCommand.self, SweepCommand.self, ExplainCostCommand.self,
+            TuningReportCommand.self,
         ]
     )
 }

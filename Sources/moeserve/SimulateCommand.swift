@@ -38,7 +38,7 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Skip malformed trace rows, counting them, instead of stopping at the first.") var skipBadRows = false
 
     func run() throws {
-        let path = try scenarioPath()
+        let path = try scenario ?? shippedFile("Simulations/default.yaml", option: "--scenario")
         var scenario = try reportingInputErrors { try Scenario.load(file: path) }
         if let trace {
             scenario.workload.source = .trace(path: trace)
@@ -65,25 +65,6 @@ struct SimulateCommand: ParsableCommand {
                 throw inputError("cannot write the time series into \(csv): \(error.localizedDescription)")
             }
         }
-    }
-
-    /// The scenario given, or the shipped default: `Simulations/default.yaml` in the current folder or in
-    /// the package that built this binary.
-    private func scenarioPath() throws -> String {
-        if let scenario { return scenario }
-        let relative = "Simulations/default.yaml"
-        var candidates = [FileManager.default.currentDirectoryPath]
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.path)
-            folder = folder.deletingLastPathComponent()
-        }
-        for candidate in candidates {
-            let path = (candidate as NSString).appendingPathComponent(relative)
-            if FileManager.default.fileExists(atPath: path) { return path }
-        }
-        throw inputError(
-            "no --scenario given and \(relative) was not found (looked in \(candidates.joined(separator: ", ")))")
     }
 
     private func write(_ data: Data, to path: String) throws {
