@@ -60,8 +60,9 @@ let package = Package(
         .target(
             name: "Simulation",
             dependencies: [
-                "MoECore", "Deployment", "Scheduling", "Workload", "Reports",
+                "MoECore", "Topology", "Deployment", "Scheduling", "Workload", "Reports", "Placement",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         // Real-time serving on Dispatch: the scheduler core driven by a model backend (the mock MoE backend).
