@@ -12,7 +12,7 @@ struct KVBlockPool: Equatable, Sendable {
     /// HBM blocks owned by exactly one request and not shareable.
     private(set) var privateBlocks = 0
     /// Reference counts of the hashed (shareable) blocks in HBM; zero means cached but unused.
-    private(set) var referenceCounts: [UInt64: Int32] = [:]
+    private(set) var referenceCounts = BlockHashMap()
     /// Hashed HBM blocks with no reference, least recently used first: evicted before anything else.
     private(set) var evictable = LRUKeySet()
     /// Host DRAM tier, if any.

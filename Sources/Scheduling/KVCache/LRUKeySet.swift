@@ -2,11 +2,11 @@
 /// pop-oldest: the eviction order of every cache tier.
 ///
 /// A doubly linked list threaded through flat arrays (slots are recycled through a free list), indexed by a
-/// dictionary from hash to slot. swift-collections has no LRU structure; `OrderedSet` removes in O(n).
+/// ``BlockHashMap`` from hash to slot. swift-collections has no LRU structure; `OrderedSet` removes in O(n).
 struct LRUKeySet: Equatable, Sendable {
     private static let none: Int32 = -1
 
-    private var slotOfKey: [UInt64: Int32] = [:]
+    private var slotOfKey = BlockHashMap()
     private var keys: [UInt64] = []
     private var previous: [Int32] = []
     private var next: [Int32] = []

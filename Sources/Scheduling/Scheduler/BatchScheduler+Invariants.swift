@@ -29,7 +29,7 @@ extension BatchScheduler {
             for hash in blockHashes(of: state).prefix(state.sharedBlocks) { references[hash, default: 0] += 1 }
         }
         var unreferenced = 0
-        for (hash, count) in kv.referenceCounts {
+        for (hash, count) in kv.referenceCounts.entries {
             check(
                 count == references[hash, default: 0],
                 "block \(hash) has \(count) references, requests hold \(references[hash, default: 0])")
