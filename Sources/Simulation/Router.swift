@@ -22,6 +22,8 @@ public struct InstanceLoad: Sendable, Hashable {
     public var usedKVBlocks = 0
     /// HBM KV blocks in all.
     public var totalKVBlocks = 1
+    /// HBM blocks holding shareable prefix blocks (referenced or kept for reuse): the size of its prefix cache.
+    public var cachedKVBlocks = 0
     /// Tokens per KV block.
     public var blockSize = 64
     /// Requests whose KV cache is on its way to it (decode instances of a disaggregated deployment).
@@ -110,6 +112,7 @@ extension RouterKind {
         case .roundRobin: RoundRobinRouter()
         case .leastOutstandingWork: LeastOutstandingWorkRouter()
         case .cacheAware: CacheAwareRouter()
+        case .kvCost: KVCostRouter()
         case .prefillBalance: PrefillBalanceRouter()
         case .decodeBalance: DecodeBalanceRouter()
         }

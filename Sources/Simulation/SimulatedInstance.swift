@@ -448,6 +448,7 @@ struct SimulatedInstance: Sendable {
         load.waitingRequests = scheduler.waitingCount
         load.pendingPrefillTokens = scheduler.pendingPrefillTokens
         load.usedKVBlocks = scheduler.usedBlocks
+        load.cachedKVBlocks = scheduler.cachedPrefixBlockCount
     }
 
     /// Refreshes the figures of the load that change only with the plan.

@@ -6,9 +6,12 @@ public enum RouterKind: String, Hashable, Sendable, CaseIterable {
     /// The instance with the fewest tokens still to process (prompts not yet prefilled plus outputs
     /// not yet generated): join-the-shortest-queue, with the queue measured in tokens.
     case leastOutstandingWork = "least_outstanding_work"
-    /// Prefix-cache affinity balanced against load, with the cost of NVIDIA Dynamo's KV router: prompt
-    /// tokens left to prefill (after the instance's cached prefix) plus KV tokens the instance holds.
+    /// SGLang router's cache-aware policy: the instance holding most of the prompt's prefix, unless the
+    /// instances' request counts are out of balance, then the least loaded.
     case cacheAware = "cache_aware"
+    /// NVIDIA Dynamo KV router's cost: prompt tokens left to prefill (after the instance's cached prefix)
+    /// plus KV tokens the instance holds, lowest first.
+    case kvCost = "kv_cost"
     /// DeepSeek's prefill load balancer: core-attention work and input tokens, each relative to the mean.
     case prefillBalance = "prefill_balance"
     /// DeepSeek's decode load balancer: KV-cache usage and request count, each relative to the mean.

@@ -9,6 +9,9 @@ extension BatchScheduler {
     /// HBM blocks held by running requests.
     public var usedBlocks: Int { kv.usedBlocks }
 
+    /// HBM blocks holding shareable prefix blocks, referenced or kept for reuse: how much its prefix cache holds.
+    public var cachedPrefixBlockCount: Int { kv.cachedBlocks }
+
     /// The chained hashes of `request`'s leading prompt blocks as a scheduler of `blockSize`-token blocks keys
     /// them (empty without prefix information or when the block sizes do not nest). Computed once per request,
     /// it serves every instance of that block size.
