@@ -14,9 +14,11 @@ import Placement
 /// placement planned on one window is slightly off for the next. Draws are seeded per instance and window.
 ///
 /// **Planning.** The placement planner (`Placement.PlacementPlanner`) plans from those counts with the
-/// placement in service as `previous` and the scenario's move budget; the new placement is adopted when it
-/// is better balanced than the old one on the same counts (which is all a serving system can judge), and the
-/// instance pauses while the moved experts' weights are copied (`ExpertMigration.time`).
+/// placement in service as `previous` and the scenario's move budget (an instance still on the contiguous
+/// layout it started with is planned from scratch, as a deployment's first placement is); the new placement is adopted when it
+/// is at least 1% better balanced than the old one on the same counts (which is all a serving system can
+/// judge; less is the window's noise), and the instance pauses while the moved experts' weights are copied
+/// (`ExpertMigration.time`).
 struct ExpertRebalancer: Sendable {
     /// Time between re-plans.
     let interval: SimDuration
@@ -40,6 +42,10 @@ struct ExpertRebalancer: Sendable {
         var migration: ExpertMigration
     }
 
+    /// The least relative gain in balancedness (on the window's counts) worth moving weights for: below it,
+    /// the difference is the window's sampling noise.
+    static let minimumGain = 0.01
+
     /// Starts the next window's re-plans.
     mutating func beginWindow() { windows += 1 }
 
@@ -62,12 +68,12 @@ struct ExpertRebalancer: Sendable {
             model: configuration.model, topology: instance.topology, deviceOffset: instance.deviceOffset,
             devices: configuration.expertParallel, slotsPerDevice: configuration.slotsPerDevice, loads: observed,
             weightFormat: configuration.weightFormat, phase: instance.role == .prefill ? .prefill : .decode,
-            previous: previous, maximumMoves: maximumMoves)
+            previous: previous, maximumMoves: configuration.placement == nil ? nil : maximumMoves)
         let planner = try PlacementPlanner(request)
         let planned = try planner.plan(.planner)
         let current = try planner.evaluate(previous)
-        guard planned.metrics.balancedness > current.metrics.balancedness, let migration = planned.migration,
-            migration.expertsMoved > 0
+        guard planned.metrics.balancedness > current.metrics.balancedness * (1 + Self.minimumGain),
+            let migration = planned.migration, migration.expertsMoved > 0
         else { return nil }
         return Outcome(plan: try deployment.rebuilt(instance, placement: planned.placement), migration: migration)
     }
