@@ -68,15 +68,18 @@ extension RunReport {
         func chart(_ series: [(String, LatencyDistribution)], title: String) -> String {
             SVGChart.lineChart(
                 series.map { SVGChart.Series(name: $0.0, points: Self.cdf($0.1)) },
-                frame: .init(xTitle: title, yTitle: "fraction of requests"))
+                frame: .init(xTitle: title, yTitle: "fraction of requests", xLogarithmic: true))
         }
         return HTMLPage.Section(
             title: "Latency distributions",
-            paragraphs: ["Cumulative distributions over completed requests (ITL over every gap between tokens)."],
+            paragraphs: [
+                "Cumulative distributions over completed requests (ITL over every gap between tokens), on a "
+                    + "logarithmic time axis so that tails show."
+            ],
             figures: [
-                ("Time to first token and queueing delay", chart([("TTFT", m.ttft), ("queue", m.queueTime)], title: "ms")),
-                ("Time per output token and inter-token latency", chart([("TPOT", m.tpot), ("ITL", m.itl)], title: "ms")),
-                ("End-to-end latency", chart([("E2EL", m.e2el)], title: "ms")),
+                ("Time to first token and queueing delay", chart([("TTFT", m.ttft), ("queue", m.queueTime)], title: "ms (log scale)")),
+                ("Time per output token and inter-token latency", chart([("TPOT", m.tpot), ("ITL", m.itl)], title: "ms (log scale)")),
+                ("End-to-end latency", chart([("E2EL", m.e2el)], title: "ms (log scale)")),
             ])
     }
 
@@ -166,8 +169,8 @@ extension RunReport {
             (
                 "Each instance's expert-parallel ranks at the start: routed-token share over an even split",
                 SVGChart.heatMap(
-                    moe.map { utilization.instances[$0].expertLoadShares }, reference: 1, rowLabel: "instance ",
-                    columnLabel: "rank")
+                    moe.map { utilization.instances[$0].expertLoadShares }, reference: 1, rowLabel: "inst ",
+                    columnLabel: "rank", cellHeight: 16)
             ),
             ("Scale", SVGChart.heatLegend()),
         ]
@@ -191,7 +194,7 @@ extension RunReport {
             figures.append(
                 (
                     "Each instance's ranks after its last re-balance",
-                    SVGChart.heatMap(rows, reference: 1, rowLabel: "instance ", columnLabel: "rank")
+                    SVGChart.heatMap(rows, reference: 1, rowLabel: "inst ", columnLabel: "rank", cellHeight: 16)
                 ))
         }
         return HTMLPage.Section(
