@@ -28,6 +28,7 @@ public struct CacheAwareRouter: Router, Sendable {
         self.balanceRelativeThreshold = balanceRelativeThreshold
     }
 
+    public var readsSchedulerState: Bool { true }
     public var readsCachedPrefixes: Bool { true }
 
     public mutating func route(_ request: RequestSpec, among instances: [InstanceLoad]) -> Int {
@@ -63,6 +64,7 @@ public struct KVCostRouter: Router, Sendable {
     /// A router with Dynamo's default weight.
     public init(overlapWeight: Double = 1) { self.overlapWeight = overlapWeight }
 
+    public var readsSchedulerState: Bool { true }
     public var readsCachedPrefixes: Bool { true }
 
     public mutating func route(_ request: RequestSpec, among instances: [InstanceLoad]) -> Int {

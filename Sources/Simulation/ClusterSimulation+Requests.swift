@@ -23,7 +23,10 @@ extension ClusterSimulation.SimulationState {
         if !request.prefixBlockHashes.isEmpty, simulation.plan.scenario.contextCache != nil {
             live[slot].contextCacheTokens = Int32(contextCacheHit(request))
         }
-        offer(slot, to: firstStage, handoff: RequestHandoff(contextCacheTokens: Int(live[slot].contextCacheTokens)))
+        request.id = RequestID(UInt64(slot))
+        offer(
+            slot, spec: request, to: firstStage,
+            handoff: RequestHandoff(contextCacheTokens: Int(live[slot].contextCacheTokens)))
     }
 
     /// Leading prompt tokens of `request` the shared context cache holds now (creating the cache, sized in
@@ -40,10 +43,11 @@ extension ClusterSimulation.SimulationState {
         return min(blocks * request.prefixBlockTokens, request.promptTokens - 1)
     }
 
-    /// Routes the request in `slot` to an instance of `stage` and offers it there with `handoff`; with no
-    /// instance to take it, it waits (``StageRouting/unrouted``). A refusal ends it at once: rejected on
-    /// arrival, failed when it had already been served in part.
-    mutating func offer(_ slot: Int, to stage: LiveRequests.Stage, handoff: RequestHandoff) {
+    /// Routes the request in `slot` (`spec`, when the caller holds it, renamed to the slot) to an instance of
+    /// `stage` and offers it there with `handoff`; with no instance to take it, it waits
+    /// (``StageRouting/unrouted``). A refusal ends it at once: rejected on arrival, failed when it had already
+    /// been served in part.
+    mutating func offer(_ slot: Int, spec: RequestSpec? = nil, to stage: LiveRequests.Stage, handoff: RequestHandoff) {
         let stageIndex = stageIndex(stage)
         guard stages[stageIndex].canRoute else {
             live[slot].stage = .unrouted
@@ -52,12 +56,21 @@ extension ClusterSimulation.SimulationState {
             stages[stageIndex].unrouted.append(slot)
             return
         }
-        var request = live.spec(slot)
+        var request = spec ?? live.spec(slot)
         if stage == .prefill { request.outputTokens = handoff.generatedTokens + 1 }
         if stage == .decode { request.prefixBlockHashes = [] }  // decode instances never prefill a shared prefix
-        if stages[stageIndex].router.readsCachedPrefixes { fillCachedPrefixes(request, stage: stageIndex) }
-        let target = stages[stageIndex].route(request)
+        let target = route(request, stage: stageIndex)
         enqueue(slot, request, handoff: handoff, on: target, stage: stage)
+    }
+
+    /// The instance of stage `stage` that `request` goes to, its router given the scheduler figures and the
+    /// cached prefixes it reads; requires a routable instance.
+    mutating func route(_ request: RequestSpec, stage: Int) -> Int {
+        if stages[stage].router.readsSchedulerState {
+            stages[stage].refresh(stages[stage].routable.map { instances[$0].detailedLoad })
+        }
+        if stages[stage].router.readsCachedPrefixes { fillCachedPrefixes(request, stage: stage) }
+        return stages[stage].route(request)
     }
 
     /// Enqueues `request` (the request of `slot`, shaped for its stage) on instance `target`.
@@ -129,7 +142,7 @@ extension ClusterSimulation.SimulationState {
             stages[1].unrouted.append(slot)
             return
         }
-        let target = stages[1].route(live.spec(slot))
+        let target = route(live.spec(slot), stage: 1)
         let sourcePlan = instances[source].plan
         let tokens = live[slot].promptTokens + live[slot].generatedTokens - 1
         let bytes = sourcePlan.kvCacheConfiguration.bytesPerToken.count * Int64(tokens)

@@ -132,7 +132,7 @@ public struct ClusterSimulation: Sendable {
         /// Each instance's stage (index into `stages`).
         let stageOfInstance: [Int]
         var queue = EventQueue()
-        var live = LiveRequests()
+        var live: LiveRequests
         var accounts: SimulationAccounts
         var network: KVTransferNetwork
         /// The shared context cache, created with the first request that has prefix hashes.
@@ -183,6 +183,9 @@ public struct ClusterSimulation: Sendable {
                     plan: plan, initialBucketWidth: options.initialBucketWidth, maximumBuckets: options.maximumBuckets),
                 cost: CostAccount(plan: plan))
             accounts.reportsPrefilledPrompts = scenario.contextCache != nil
+            live = LiveRequests(
+                keepsSpecs: scenario.isDisaggregated || scenario.contextCache != nil || !scenario.faults.isEmpty
+                    || scenario.deployment.contains { $0.autoscale != nil })
             network = KVTransferNetwork(fabric: plan.fabric)
             incoming = Array(repeating: (0, 0), count: plan.instances.count)
             fullPlans = plan.instances

@@ -50,11 +50,17 @@ struct LiveRequests: Sendable {
 
     private(set) var entries: ContiguousArray<Entry> = []
     /// Each slot's request as the workload gave it (prefix hashes, priority, objectives): what moving it to
-    /// another instance or storing its prompt in the context cache needs.
+    /// another instance or storing its prompt in the context cache needs. Kept only when ``keepsSpecs``.
     private(set) var specs: ContiguousArray<RequestSpec> = []
     private var freeSlots: [Int] = []
     /// Requests in flight.
     private(set) var count = 0
+    /// Whether requests are kept whole: a cluster whose requests never leave their first instance (no
+    /// disaggregation, context cache, autoscaling or faults) does without, and saves a copy per arrival.
+    let keepsSpecs: Bool
+
+    /// Live requests, kept whole when `keepsSpecs`.
+    init(keepsSpecs: Bool) { self.keepsSpecs = keepsSpecs }
 
     /// Takes a slot for `request`, served by `instance` at `stage`.
     mutating func admit(_ request: RequestSpec, instance: Int, stage: Stage) -> Int {
@@ -65,11 +71,11 @@ struct LiveRequests: Sendable {
         count += 1
         if let slot = freeSlots.popLast() {
             entries[slot] = entry
-            specs[slot] = request
+            if keepsSpecs { specs[slot] = request }
             return slot
         }
         entries.append(entry)
-        specs.append(request)
+        if keepsSpecs { specs.append(request) }
         return entries.count - 1
     }
 
@@ -80,7 +86,9 @@ struct LiveRequests: Sendable {
     }
 
     /// The request in `slot` as the workload gave it, renamed to its slot (the id its schedulers know).
+    /// - Precondition: ``keepsSpecs``.
     func spec(_ slot: Int) -> RequestSpec {
+        precondition(keepsSpecs, "requests are not kept whole in this cluster")
         var spec = specs[slot]
         spec.id = RequestID(UInt64(slot))
         return spec

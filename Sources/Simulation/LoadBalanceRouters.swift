@@ -11,6 +11,8 @@ public struct PrefillBalanceRouter: Router, Sendable {
     /// A router.
     public init() {}
 
+    public var readsSchedulerState: Bool { true }
+
     public mutating func route(_ request: RequestSpec, among instances: [InstanceLoad]) -> Int {
         defer { turn &+= 1 }
         let count = Double(instances.count)
@@ -35,6 +37,8 @@ public struct DecodeBalanceRouter: Router, Sendable {
 
     /// A router.
     public init() {}
+
+    public var readsSchedulerState: Bool { true }
 
     public mutating func route(_ request: RequestSpec, among instances: [InstanceLoad]) -> Int {
         defer { turn &+= 1 }

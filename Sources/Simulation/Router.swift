@@ -12,17 +12,19 @@ public struct InstanceLoad: Sendable, Hashable {
     public var runningRequests: Int
     /// Requests queued.
     public var waitingRequests: Int
-    /// Prompt tokens its queued and running requests have still to compute before their first tokens.
+    /// Prompt tokens its queued and running requests have still to compute before their first tokens
+    /// (read for routers that ask, ``Router/readsSchedulerState``).
     public var pendingPrefillTokens = 0
     /// Core-attention work of the prompts of its requests without a first token: causal query-key pairs,
     /// `n*c + n*(n+1)/2` for `n` prompt tokens after `c` found in the shared context cache on arrival (a whole
     /// prompt's, until its first token).
     public var pendingAttentionPairs = 0.0
-    /// HBM KV blocks its running requests hold.
+    /// HBM KV blocks its running requests hold (read for routers that ask).
     public var usedKVBlocks = 0
     /// HBM KV blocks in all.
     public var totalKVBlocks = 1
-    /// HBM blocks holding shareable prefix blocks (referenced or kept for reuse): the size of its prefix cache.
+    /// HBM blocks holding shareable prefix blocks (referenced or kept for reuse): the size of its prefix cache
+    /// (read for routers that ask).
     public var cachedKVBlocks = 0
     /// Tokens per KV block.
     public var blockSize = 64
@@ -53,12 +55,18 @@ public struct InstanceLoad: Sendable, Hashable {
 public protocol Router {
     /// The position in `instances` (never empty) of the instance `request` goes to.
     mutating func route(_ request: RequestSpec, among instances: [InstanceLoad]) -> Int
+    /// Whether the scheduler figures of ``InstanceLoad`` (pending prefill, KV blocks used and cached) must be
+    /// read before each call; the cluster keeps only the request counts and outstanding tokens current on
+    /// every event.
+    var readsSchedulerState: Bool { get }
     /// Whether ``InstanceLoad/cachedPrefixTokens`` must be filled before each call (it costs a prefix
     /// lookup per instance).
     var readsCachedPrefixes: Bool { get }
 }
 
 extension Router {
+    /// Routers read no scheduler figures unless they say so.
+    public var readsSchedulerState: Bool { false }
     /// Routers read no caches unless they say so.
     public var readsCachedPrefixes: Bool { false }
 }
@@ -89,12 +97,19 @@ public struct LeastOutstandingWorkRouter: Router, Sendable {
 
     /// The position of the instance with the lowest `cost`; on ties the first at or after position `start`
     /// (wrapping around), so a caller that moves `start` on spreads ties instead of piling them on one instance.
+    @inline(__always)
     static func lowest(_ instances: [InstanceLoad], from start: Int = 0, cost: (InstanceLoad) -> Double) -> Int {
-        let count = instances.count
-        var best = start % count
-        var bestCost = cost(instances[best])
-        for step in 1..<max(count, 1) {
-            let position = (start + step) % count
+        let first = start % instances.count
+        var best = first
+        var bestCost = cost(instances[first])
+        for position in (first + 1)..<instances.count {
+            let value = cost(instances[position])
+            if value < bestCost {
+                best = position
+                bestCost = value
+            }
+        }
+        for position in 0..<first {
             let value = cost(instances[position])
             if value < bestCost {
                 best = position

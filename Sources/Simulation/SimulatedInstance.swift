@@ -55,8 +55,11 @@ struct SimulatedInstance: Sendable {
     private var decodePricing: DecodeStepPricing?
     /// The requests of the current run, in the scheduler's running order.
     private var runRequests: [RequestID] = []
-    /// A pause asked for while work was in flight, taken when it ends, and the plan to serve with after it.
-    private var pendingPause: (duration: SimDuration, plan: InstancePlan?)?
+    /// A pause asked for while work was in flight, taken when it ends.
+    private var pendingPause: SimDuration?
+    /// The plan to serve with after that pause. Kept apart from the pause: an optional plan is large, and
+    /// clearing one on every start of work would cost more than the work.
+    private var planAfterPause: InstancePlan?
     /// The next attention data-parallel rank a request is given (round robin, as SGLang's DP dispatch).
     private var nextRank = 0
 
@@ -164,7 +167,8 @@ struct SimulatedInstance: Sendable {
         for duration: SimDuration, then plan: InstancePlan?, at now: SimTime, live: inout LiveRequests,
         accounts: inout SimulationAccounts
     ) -> SimTime? {
-        pendingPause = (duration, plan)
+        pendingPause = duration
+        planAfterPause = plan
         switch activity {
         case .paused, .step: return nil
         case .run:
@@ -199,10 +203,14 @@ struct SimulatedInstance: Sendable {
         -> SimTime?
     {
         defer { updateLoad() }
-        if let pause = pendingPause.take() {
-            if let plan = pause.plan { replacePlan(plan) }
+        if let pause = pendingPause {
+            pendingPause = nil
+            if let plan = planAfterPause {
+                planAfterPause = nil
+                replacePlan(plan)
+            }
             activity = .paused
-            return now + pause.duration
+            return now + pause
         }
         let promised = scheduler.decodeStepsUntilChange()
         if promised > 0 {
@@ -242,6 +250,7 @@ struct SimulatedInstance: Sendable {
         batch = nil
         activity = .idle
         pendingPause = nil
+        planAfterPause = nil
         generation &+= 1
         let held = live.slots(servedBy: index, includingTransfers: true)
         resetScheduler()
@@ -442,13 +451,10 @@ struct SimulatedInstance: Sendable {
         return pricing
     }
 
-    /// Refreshes what the router sees of the scheduler.
+    /// Refreshes the request counts the router sees (kept on every event; cheap).
     private mutating func updateLoad() {
         load.runningRequests = scheduler.runningCount
         load.waitingRequests = scheduler.waitingCount
-        load.pendingPrefillTokens = scheduler.pendingPrefillTokens
-        load.usedKVBlocks = scheduler.usedBlocks
-        load.cachedKVBlocks = scheduler.cachedPrefixBlockCount
     }
 
     /// Refreshes the figures of the load that change only with the plan.
@@ -456,5 +462,15 @@ struct SimulatedInstance: Sendable {
         load.totalKVBlocks = plan.kvCacheConfiguration.totalBlocks
         load.blockSize = plan.schedulerConfiguration.blockSize
         updateLoad()
+    }
+
+    /// The load with the scheduler's state read now: pending prefill, KV blocks held and cached. Routers that
+    /// weigh them ask for it at routing time only, so the event loop does not read them on every event.
+    var detailedLoad: InstanceLoad {
+        var detailed = load
+        detailed.pendingPrefillTokens = scheduler.pendingPrefillTokens
+        detailed.usedKVBlocks = scheduler.usedBlocks
+        detailed.cachedKVBlocks = scheduler.cachedPrefixBlockCount
+        return detailed
     }
 }

@@ -27,12 +27,27 @@ struct SimulationEvent: Comparable, Sendable {
     var time: Int64
     /// Scheduling order, unique.
     var sequence: UInt64
-    /// The instance, slot, group or fault the event concerns.
-    var target: Int32
+    /// The kind in the top 8 bits, the target in the low 24: the event stays 24 bytes, which the heap moves
+    /// on every push and pop.
+    private var kindAndTarget: UInt32
     /// The target's generation when scheduled; an event of an older generation is stale.
     var generation: UInt32
+
+    /// Targets fit in 24 bits: instances, request slots in flight, groups and faults number far fewer.
+    static let targetLimit: Int32 = 1 << 24
+
+    init(time: Int64, sequence: UInt64, target: Int32, generation: UInt32, kind: Kind) {
+        precondition(target >= -1 && target < Self.targetLimit - 1, "event target \(target) out of range")
+        self.time = time
+        self.sequence = sequence
+        kindAndTarget = UInt32(kind.rawValue) << 24 | UInt32(target + 1)
+        self.generation = generation
+    }
+
     /// What falls due.
-    var kind: Kind
+    var kind: Kind { Kind(rawValue: UInt8(kindAndTarget >> 24))! }
+    /// The instance, slot, group or fault the event concerns (-1 for an arrival).
+    var target: Int32 { Int32(kindAndTarget & 0xFF_FFFF) - 1 }
 
     static func < (lhs: SimulationEvent, rhs: SimulationEvent) -> Bool {
         (lhs.time, lhs.sequence) < (rhs.time, rhs.sequence)

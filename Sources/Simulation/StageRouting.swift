@@ -54,6 +54,13 @@ struct StageRouting {
         if at >= 0 { loads[at] = load }
     }
 
+    /// Replaces the routable instances' loads by `fresh` (in `routable` order): their scheduler figures read
+    /// now, for routers that weigh them.
+    mutating func refresh(_ fresh: [InstanceLoad]) {
+        precondition(fresh.count == loads.count, "fresh loads for another set of instances")
+        loads = fresh
+    }
+
     /// Sets, for each routable instance, the prefix the request being routed finds there.
     mutating func setCachedPrefixes(_ tokens: (Int) -> Int) {
         for index in routable.indices { loads[index].cachedPrefixTokens = tokens(routable[index]) }
