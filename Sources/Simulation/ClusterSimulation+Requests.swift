@@ -58,7 +58,9 @@ extension ClusterSimulation.SimulationState {
         }
         var request = spec ?? live.spec(slot)
         if stage == .prefill { request.outputTokens = handoff.generatedTokens + 1 }
-        if stage == .decode { request.prefixBlockHashes = [] }  // decode instances never prefill a shared prefix
+        // A request that had its first token elsewhere is past its TTFT objective's reach: admission control
+        // judges prefills of new requests only.
+        if handoff.generatedTokens > 0 { request.ttftSLO = nil }
         let target = route(request, stage: stageIndex)
         enqueue(slot, request, handoff: handoff, on: target, stage: stage)
     }
@@ -170,7 +172,8 @@ extension ClusterSimulation.SimulationState {
         setIncoming(target, requests: -1, tokens: -tokens)
         deliverFirstToken(slot)
         var request = live.spec(slot)
-        request.prefixBlockHashes = []
+        request.prefixBlockHashes = []  // decode instances never prefill a shared prefix
+        request.ttftSLO = nil  // its first token has just been delivered
         let handoff = RequestHandoff(generatedTokens: live[slot].generatedTokens, transferredTokens: tokens)
         enqueue(slot, request, handoff: handoff, on: target, stage: .decode)
     }

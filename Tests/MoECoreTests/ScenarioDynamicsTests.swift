@@ -152,3 +152,15 @@ import Testing
         #expect(scenario.clusterDevices == 32 && scenario.clusterNodes == 4 && scenario.deployment[0].pool == 1)
     }
 }
+
+@Suite struct ScenarioDocumentationTests {
+    @Test func theFullExampleInScenariosMdIsTheDefaultScenarioFile() throws {
+        let page = try String(contentsOfFile: SharedData.packageFile("Docs/Scenarios.md"), encoding: .utf8)
+        let file = try String(contentsOfFile: SharedData.packageFile("Simulations/default.yaml"), encoding: .utf8)
+        let marker = "`Simulations/default.yaml`, the scenario `make run` and the docs refer to:\n\n```yaml\n"
+        let start = try #require(page.range(of: marker)).upperBound
+        let end = try #require(page.range(of: "```", range: start..<page.endIndex)).lowerBound
+        #expect(String(page[start..<end]) == file)
+        #expect(try Scenario.load(file: SharedData.packageFile("Simulations/default.yaml")).contextCache != nil)
+    }
+}

@@ -8,7 +8,8 @@ import Testing
 /// Routing by prefix-cache affinity, and the context cache on disk the cluster shares.
 @Suite struct CacheRoutingTests {
     @Test func cacheAwareRoutingRaisesTheHitRateOverRoundRobinOnTheMooncakeSlice() throws {
-        let scenario = try shippedScenario("default.yaml")
+        var scenario = try shippedScenario("default.yaml")
+        scenario.contextCache = nil  // the instances' own HBM caches decide the hits
         let turns = try simulate(scenario, router: .roundRobin)
         let affinity = try simulate(scenario, router: .cacheAware)
         let cost = try simulate(scenario, router: .kvCost)
@@ -68,6 +69,8 @@ import Testing
 
     @Test func theSharedContextCacheServesPrefixesAcrossInstancesFromDisk() throws {
         var scenario = try shippedScenario("default.yaml")
+        #expect(scenario.contextCache == ScenarioContextCache(capacity: .gigabytes(50_000)))
+        scenario.contextCache = nil
         let without = try simulate(scenario)
         scenario.contextCache = ScenarioContextCache(capacity: .gigabytes(20_000))
         let with = try simulate(scenario)
@@ -113,6 +116,7 @@ import Testing
 
     @Test func aHostTierKeepsEvictedPrefixesAndServesThemFromDRAM() throws {
         var scenario = try shippedScenario("default.yaml")
+        scenario.contextCache = nil
         let hbmOnly = try simulate(scenario)
         scenario.deployment[0].hostKVCache = ScenarioHostCache(capacity: .gigabytes(1000))
         let withHost = try simulate(scenario)
