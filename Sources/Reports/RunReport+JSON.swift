@@ -83,6 +83,7 @@ extension RunReport {
         return [
             "prefill_input_tokens_per_s": throughput.prefillInput,
             "decode_output_tokens_per_s": throughput.decodeOutput, "nodes": context.deployedNodes,
+            "prefill_nodes": context.prefillNodes, "decode_nodes": context.decodeNodes,
         ] as [String: Any]
     }
 
