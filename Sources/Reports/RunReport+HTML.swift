@@ -45,7 +45,10 @@ extension RunReport {
         }
         if let cost = costSummary(.allocation) {
             func price(_ value: Double?) -> String { value.map { "$" + Figures.fixed($0, 3) } ?? "-" }
-            rows.append(["$ per M input tokens (miss / hit)", "\(price(cost.perMillionInputTokens)) / \(price(cost.perMillionCachedInputTokens))"])
+            rows.append([
+                "$ per M input tokens (miss / hit)",
+                "\(price(cost.perMillionInputTokens)) / \(price(cost.perMillionCachedInputTokens))",
+            ])
             rows.append(["$ per M output tokens", price(cost.perMillionOutputTokens)])
         }
         return HTMLPage.Section(
@@ -77,8 +80,14 @@ extension RunReport {
                     + "logarithmic time axis so that tails show."
             ],
             figures: [
-                ("Time to first token and queueing delay", chart([("TTFT", m.ttft), ("queue", m.queueTime)], title: "ms (log scale)")),
-                ("Time per output token and inter-token latency", chart([("TPOT", m.tpot), ("ITL", m.itl)], title: "ms (log scale)")),
+                (
+                    "Time to first token and queueing delay",
+                    chart([("TTFT", m.ttft), ("queue", m.queueTime)], title: "ms (log scale)")
+                ),
+                (
+                    "Time per output token and inter-token latency",
+                    chart([("TPOT", m.tpot), ("ITL", m.itl)], title: "ms (log scale)")
+                ),
                 ("End-to-end latency", chart([("E2EL", m.e2el)], title: "ms (log scale)")),
             ])
     }
@@ -125,7 +134,9 @@ extension RunReport {
 
     private func nodesSection(_ nodes: [(time: SimTime, nodes: Double)]) -> HTMLPage.Section {
         var points = nodes.map { ($0.time.seconds, $0.nodes) }
-        if let last = points.last, metrics.duration.seconds > last.0 { points.append((metrics.duration.seconds, last.1)) }
+        if let last = points.last, metrics.duration.seconds > last.0 {
+            points.append((metrics.duration.seconds, last.1))
+        }
         return HTMLPage.Section(
             title: "Nodes provisioned",
             paragraphs: [
@@ -136,7 +147,8 @@ extension RunReport {
                 (
                     "Nodes over time",
                     SVGChart.lineChart(
-                        [SVGChart.Series(name: "nodes", points: points)], frame: .init(xTitle: "time (s)", yTitle: "nodes"),
+                        [SVGChart.Series(name: "nodes", points: points)],
+                        frame: .init(xTitle: "time (s)", yTitle: "nodes"),
                         step: true)
                 )
             ])
@@ -187,7 +199,8 @@ extension RunReport {
             figures.append(
                 (
                     "Busiest rank's share over an even split, re-balanced over time",
-                    SVGChart.lineChart(series, frame: .init(xTitle: "time (s)", yTitle: "imbalance", yFromZero: false), step: true)
+                    SVGChart.lineChart(
+                        series, frame: .init(xTitle: "time (s)", yTitle: "imbalance", yFromZero: false), step: true)
                 ))
             let last = Dictionary(rebalances.map { ($0.instance, $0.loadShares) }, uniquingKeysWith: { $1 })
             let rows = moe.map { last[$0] ?? utilization.instances[$0].expertLoadShares }

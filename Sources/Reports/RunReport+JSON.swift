@@ -141,14 +141,16 @@ extension RunReport {
             },
         ]
         if let cache = dynamics.contextCache {
-            object["context_cache"] = [
-                "capacity_blocks": cache.capacityBlocks, "block_tokens": cache.blockTokens, "lookups": cache.lookups,
-                "requested_blocks": cache.requestedBlocks, "hit_blocks": cache.hitBlocks,
-                "stored_blocks": cache.storedBlocks, "evicted_blocks": cache.evictedBlocks,
-                "expired_blocks": cache.expiredBlocks,
-                "block_hit_rate": cache.requestedBlocks > 0
-                    ? Double(cache.hitBlocks) / Double(cache.requestedBlocks) : NSNull(),
-            ] as [String: Any]
+            object["context_cache"] =
+                [
+                    "capacity_blocks": cache.capacityBlocks, "block_tokens": cache.blockTokens,
+                    "lookups": cache.lookups,
+                    "requested_blocks": cache.requestedBlocks, "hit_blocks": cache.hitBlocks,
+                    "stored_blocks": cache.storedBlocks, "evicted_blocks": cache.evictedBlocks,
+                    "expired_blocks": cache.expiredBlocks,
+                    "block_hit_rate": cache.requestedBlocks > 0
+                        ? Double(cache.hitBlocks) / Double(cache.requestedBlocks) : NSNull(),
+                ] as [String: Any]
         }
         return object
     }

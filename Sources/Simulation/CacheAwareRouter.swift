@@ -21,8 +21,9 @@ public struct CacheAwareRouter: Router, Sendable {
     public var balanceRelativeThreshold: Double
 
     /// A router with SGLang's defaults.
-    public init(cacheThreshold: Double = 0.5, balanceAbsoluteThreshold: Int = 32, balanceRelativeThreshold: Double = 1.1)
-    {
+    public init(
+        cacheThreshold: Double = 0.5, balanceAbsoluteThreshold: Int = 32, balanceRelativeThreshold: Double = 1.1
+    ) {
         self.cacheThreshold = cacheThreshold
         self.balanceAbsoluteThreshold = balanceAbsoluteThreshold
         self.balanceRelativeThreshold = balanceRelativeThreshold
@@ -36,8 +37,7 @@ public struct CacheAwareRouter: Router, Sendable {
         let counts = instances.map(requests)
         let busiest = counts.max() ?? 0
         let idlest = counts.min() ?? 0
-        if busiest - idlest > balanceAbsoluteThreshold && Double(busiest) > balanceRelativeThreshold * Double(idlest)
-        {
+        if busiest - idlest > balanceAbsoluteThreshold && Double(busiest) > balanceRelativeThreshold * Double(idlest) {
             return LeastOutstandingWorkRouter.lowest(instances) { Double(requests($0)) }
         }
         let best = LeastOutstandingWorkRouter.lowest(instances) { -Double($0.cachedPrefixTokens) }

@@ -35,7 +35,8 @@ extension ClusterSimulation.SimulationState {
         guard let settings = simulation.plan.scenario.contextCache else { return 0 }
         if contextCache == nil {
             contextCache = ContextCache(
-                capacity: settings.capacity, bytesPerToken: simulation.plan.instances[0].kvCacheConfiguration.bytesPerToken,
+                capacity: settings.capacity,
+                bytesPerToken: simulation.plan.instances[0].kvCacheConfiguration.bytesPerToken,
                 blockTokens: request.prefixBlockTokens, timeToLive: settings.timeToLive)
         }
         guard request.prefixBlockTokens == contextCache!.blockTokens else { return 0 }
@@ -158,7 +159,8 @@ extension ClusterSimulation.SimulationState {
         live[slot].rank = Int32(rank)
         live[slot].epoch &+= 1
         setIncoming(target, requests: 1, tokens: tokens)
-        queue.schedule(.transferDone, at: lands.nanosecondsSinceStart, target: Int32(slot), generation: live[slot].epoch)
+        queue.schedule(
+            .transferDone, at: lands.nanosecondsSinceStart, target: Int32(slot), generation: live[slot].epoch)
     }
 
     /// A KV cache lands at its decode instance: the first token reaches the client with it, and the request

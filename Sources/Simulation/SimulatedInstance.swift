@@ -260,7 +260,8 @@ struct SimulatedInstance: Sendable {
     /// Serves from now on with `plan` (a re-balanced placement keeps the scheduler and its KV cache; a plan on
     /// other devices starts an empty scheduler). Only while idle or paused for a placement, or stopped.
     mutating func replacePlan(_ plan: InstancePlan) {
-        let sameCache = plan.kvCacheConfiguration == self.plan.kvCacheConfiguration
+        let sameCache =
+            plan.kvCacheConfiguration == self.plan.kvCacheConfiguration
             && plan.schedulerConfiguration == self.plan.schedulerConfiguration
         self.plan = plan
         decodePricing = nil

@@ -97,11 +97,16 @@ import Testing
 
     @Test(arguments: [
         ("      host_kv_cache: {capacity_gb: 5000}", "deployment.instances[1].host_kv_cache", "exceeds"),
-        ("      autoscale: {min_instances: 2, target_kv_usage: 0.5}", "deployment.instances[1].autoscale.min_instances",
-         "from 1 to 1"),
+        (
+            "      autoscale: {min_instances: 2, target_kv_usage: 0.5}",
+            "deployment.instances[1].autoscale.min_instances",
+            "from 1 to 1"
+        ),
         ("      autoscale: {target_kv_usage: 0}", "deployment.instances[1].autoscale.target_kv_usage", "above 0"),
-        ("      autoscale: {schedule: [{at_h: 0, instances: 1}, {at_h: 25, instances: 1}]}",
-         "deployment.instances[1].autoscale.schedule[1].at_h", "within the period"),
+        (
+            "      autoscale: {schedule: [{at_h: 0, instances: 1}, {at_h: 25, instances: 1}]}",
+            "deployment.instances[1].autoscale.schedule[1].at_h", "within the period"
+        ),
         ("      pool: nowhere", "deployment.instances[1].pool", "unknown pool 'nowhere'"),
     ])
     func aBadGroupKeyIsNamedWithItsPath(group: String, keyPath: String, message: String) {
@@ -144,7 +149,8 @@ import Testing
         let error = #expect(throws: InputFileError.self) { try Scenario.load(file: directory.write("s.yaml", text)) }
         #expect(error?.message.contains("the instances on pool 'ascend' use 32 devices but the pool has 16") == true)
         #expect(error?.message.contains("cluster.pools[0].nodes") == true)
-        let fitting = text.replacingOccurrences(of: "count: 2, devices_per_instance: 16, weights", with: "count: 1, devices_per_instance: 16, weights")
+        let fitting = text.replacingOccurrences(
+            of: "count: 2, devices_per_instance: 16, weights", with: "count: 1, devices_per_instance: 16, weights")
         let scenario = try Scenario.load(file: directory.write("t.yaml", fitting))
         #expect(scenario.pools.map(\.name) == ["main", "ascend"])
         #expect(scenario.pools[1].device.pricePerHour == Dollars(1.1))

@@ -1,9 +1,10 @@
 import Deployment
 import Foundation
 import MoECore
-@testable import Reports
 import TestSupport
 import Testing
+
+@testable import Reports
 
 @Suite struct RunReportTests {
     static func report(objectives: Bool = true) throws -> RunReport {

@@ -40,7 +40,9 @@ extension DeterminismTests {
         #expect(first.records == second.records)
         let object = try #require(
             try JSONSerialization.jsonObject(with: first.report.jsonData()) as? [String: Any])
-        for key in ["kv_transfers", "context_cache", "faults", "autoscaling", "nodes_over_time", "cache_hit_rate_by_tier"] {
+        for key in [
+            "kv_transfers", "context_cache", "faults", "autoscaling", "nodes_over_time", "cache_hit_rate_by_tier",
+        ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         // Event skipping still carries the decode instance: most of its steps are taken in decode runs.

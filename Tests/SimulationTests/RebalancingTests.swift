@@ -1,9 +1,10 @@
 import Deployment
 import MoECore
 import Reports
-@testable import Simulation
 import TestSupport
 import Testing
+
+@testable import Simulation
 
 /// Expert placement re-planned during a run from the loads each window observed.
 @Suite struct RebalancingTests {
@@ -45,9 +46,12 @@ import Testing
         let plan = try DeploymentPlan(scenario: try Self.skewedDefault())
         let profile = try #require(plan.expertLoad)
         var generator = SeededGenerator(seed: 3)
-        let observed = try ExpertRebalancer.observedLoads(profile: profile, layers: 58, experts: 256, copies: 1e6, generator: &generator)
+        let observed = try ExpertRebalancer.observedLoads(
+            profile: profile, layers: 58, experts: 256, copies: 1e6, generator: &generator)
         var again = SeededGenerator(seed: 3)
-        #expect(try ExpertRebalancer.observedLoads(profile: profile, layers: 58, experts: 256, copies: 1e6, generator: &again) == observed)
+        #expect(
+            try ExpertRebalancer.observedLoads(
+                profile: profile, layers: 58, experts: 256, copies: 1e6, generator: &again) == observed)
         // Each layer's counts sum to about the window's copies and keep the profile's hottest expert hottest.
         for layer in [0, 30, 57] {
             let row = Array(observed.row(layer))
@@ -55,7 +59,8 @@ import Testing
             let hottest = Array(profile.row(layer)).enumerated().max { $0.element < $1.element }!.offset
             #expect(row[hottest] == row.max())
         }
-        let other = try ExpertRebalancer.observedLoads(profile: profile, layers: 58, experts: 256, copies: 1e6, generator: &generator)
+        let other = try ExpertRebalancer.observedLoads(
+            profile: profile, layers: 58, experts: 256, copies: 1e6, generator: &generator)
         #expect(other != observed)
     }
 }

@@ -59,7 +59,10 @@ import Testing
     @Test(arguments: [
         (["simulate", "--trace", "/nonexistent/trace.csv"], "/nonexistent/trace.csv: cannot read"),
         (["simulate", "--scenario", "/nonexistent/scenario.yaml"], "/nonexistent/scenario.yaml"),
-        (["simulate", "--decode-router", "decode_balance"], "--decode-router needs a scenario with prefill and decode"),
+        (
+            ["simulate", "--decode-router", "decode_balance"],
+            "--decode-router needs a scenario with prefill and decode"
+        ),
         (["simulate", "--html", "/nonexistent/folder/report.html"], "cannot write /nonexistent/folder/report.html"),
     ])
     func badInputExitsWithCodeTwo(arguments: [String], message: String) throws {

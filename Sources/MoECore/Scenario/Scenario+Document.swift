@@ -56,7 +56,8 @@ extension Scenario {
         deployment = try instances.map { try InstanceGroupSpec(document: $0, model: model, pools: pools) }
         scheduler = try fields.optional("scheduler").map { try ScenarioScheduler(document: $0) } ?? ScenarioScheduler()
         let disaggregated = deployment.contains { $0.role != .colocated }
-        router = try fields.optional("router")?.oneOf(RouterKind.self)
+        router =
+            try fields.optional("router")?.oneOf(RouterKind.self)
             ?? (disaggregated ? .prefillBalance : .leastOutstandingWork)
         decodeRouter = .decodeBalance
         if let node = fields.optional("decode_router") {

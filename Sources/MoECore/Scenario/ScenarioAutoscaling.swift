@@ -90,7 +90,8 @@ extension ScenarioAutoscaling {
             if let stray = loadKeys.first(where: fields.contains) {
                 throw try fields.required(stray).error("a schedule and load targets exclude each other; use one")
             }
-            let period = try fields.optional("period_h").map { SimDuration.seconds(try $0.number(.positive) * 3600) }
+            let period =
+                try fields.optional("period_h").map { SimDuration.seconds(try $0.number(.positive) * 3600) }
                 ?? .seconds(86_400)
             policy = .schedule(try Self.steps(scheduleNode, period: period, maximum: maximum), period: period)
         } else {

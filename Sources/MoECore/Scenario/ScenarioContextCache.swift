@@ -14,8 +14,9 @@ public struct ScenarioContextCache: Hashable, Sendable {
     public static let defaultLoadBandwidthPerNode = Bandwidth(bytesPerSecond: 40 * 1_073_741_824)
 
     /// Creates a cache description.
-    public init(capacity: Bytes, loadBandwidthPerNode: Bandwidth = defaultLoadBandwidthPerNode, timeToLive: SimDuration? = nil)
-    {
+    public init(
+        capacity: Bytes, loadBandwidthPerNode: Bandwidth = defaultLoadBandwidthPerNode, timeToLive: SimDuration? = nil
+    ) {
         self.capacity = capacity
         self.loadBandwidthPerNode = loadBandwidthPerNode
         self.timeToLive = timeToLive
