@@ -54,7 +54,9 @@ let package = Package(
         // cost; JSON, CSV and terminal renderings. Fed by the simulator (and by measured records).
         .target(
             name: "Reports",
-            dependencies: ["MoECore", "Deployment", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "MoECore", "Scheduling", "Deployment", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         // The discrete-event cluster simulator: a router in front of instances on a virtual clock.
         .target(

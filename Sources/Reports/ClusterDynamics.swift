@@ -1,4 +1,5 @@
 import MoECore
+import Scheduling
 
 /// What changed in a cluster while a run went on, beyond the requests: KV-cache transfers between prefill
 /// and decode instances, the shared context cache, instances started and released, faults and expert
@@ -27,38 +28,20 @@ public struct ClusterDynamics: Sendable {
         }
     }
 
-    /// The cluster's shared context cache.
+    /// The cluster's shared context cache: its size and what it did.
     public struct ContextCacheFigures: Sendable, Hashable {
         /// Blocks it can hold.
         public var capacityBlocks: Int
         /// Tokens one block covers.
         public var blockTokens: Int
-        /// Requests looked up.
-        public var lookups: Int
-        /// Prefix blocks those requests had.
-        public var requestedBlocks: Int
-        /// Leading blocks found.
-        public var hitBlocks: Int
-        /// Blocks written.
-        public var storedBlocks: Int
-        /// Blocks evicted for room.
-        public var evictedBlocks: Int
-        /// Blocks dropped for their age.
-        public var expiredBlocks: Int
+        /// Lookups, hits, writes, evictions and expiries.
+        public var statistics: ContextCache.Statistics
 
         /// Creates the figures.
-        public init(
-            capacityBlocks: Int, blockTokens: Int, lookups: Int, requestedBlocks: Int, hitBlocks: Int,
-            storedBlocks: Int, evictedBlocks: Int, expiredBlocks: Int
-        ) {
+        public init(capacityBlocks: Int, blockTokens: Int, statistics: ContextCache.Statistics) {
             self.capacityBlocks = capacityBlocks
             self.blockTokens = blockTokens
-            self.lookups = lookups
-            self.requestedBlocks = requestedBlocks
-            self.hitBlocks = hitBlocks
-            self.storedBlocks = storedBlocks
-            self.evictedBlocks = evictedBlocks
-            self.expiredBlocks = expiredBlocks
+            self.statistics = statistics
         }
     }
 

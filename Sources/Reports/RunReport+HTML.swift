@@ -240,7 +240,7 @@ extension RunReport {
             ],
             ["expert re-balances", String(dynamics.rebalances.count)],
         ]
-        if let cache = dynamics.contextCache {
+        if let cache = dynamics.contextCache?.statistics {
             let rate = cache.requestedBlocks > 0 ? Double(cache.hitBlocks) / Double(cache.requestedBlocks) : 0
             rows.append(["context cache: block hit rate", Self.percent(rate)])
             rows.append(["context cache: blocks stored / evicted", "\(cache.storedBlocks) / \(cache.evictedBlocks)"])

@@ -141,15 +141,15 @@ extension RunReport {
             },
         ]
         if let cache = dynamics.contextCache {
+            let statistics = cache.statistics
             object["context_cache"] =
                 [
                     "capacity_blocks": cache.capacityBlocks, "block_tokens": cache.blockTokens,
-                    "lookups": cache.lookups,
-                    "requested_blocks": cache.requestedBlocks, "hit_blocks": cache.hitBlocks,
-                    "stored_blocks": cache.storedBlocks, "evicted_blocks": cache.evictedBlocks,
-                    "expired_blocks": cache.expiredBlocks,
-                    "block_hit_rate": cache.requestedBlocks > 0
-                        ? Double(cache.hitBlocks) / Double(cache.requestedBlocks) : NSNull(),
+                    "lookups": statistics.lookups, "requested_blocks": statistics.requestedBlocks,
+                    "hit_blocks": statistics.hitBlocks, "stored_blocks": statistics.storedBlocks,
+                    "evicted_blocks": statistics.evictedBlocks, "expired_blocks": statistics.expiredBlocks,
+                    "block_hit_rate": statistics.requestedBlocks > 0
+                        ? Double(statistics.hitBlocks) / Double(statistics.requestedBlocks) : NSNull(),
                 ] as [String: Any]
         }
         return object

@@ -21,12 +21,8 @@ extension ClusterSimulation.SimulationState {
         ]
         var dynamics = accounts.dynamics
         if let cache = contextCache {
-            let statistics = cache.statistics
             dynamics.contextCache = .init(
-                capacityBlocks: cache.capacityBlocks, blockTokens: cache.blockTokens, lookups: statistics.lookups,
-                requestedBlocks: statistics.requestedBlocks, hitBlocks: statistics.hitBlocks,
-                storedBlocks: statistics.storedBlocks, evictedBlocks: statistics.evictedBlocks,
-                expiredBlocks: statistics.expiredBlocks)
+                capacityBlocks: cache.capacityBlocks, blockTokens: cache.blockTokens, statistics: cache.statistics)
         }
         return RunReport(
             context: context, metrics: accounts.metrics, utilization: accounts.series, cost: accounts.cost,
