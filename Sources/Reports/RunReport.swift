@@ -62,7 +62,8 @@ public struct RunReport: Sendable {
 
     /// One instance's activity over the run.
     public struct InstanceActivity: Sendable, Hashable {
-        /// Requests it completed.
+        /// Requests it completed (a prefill instance: prefills it completed and handed on, counting any
+        /// request prefilled again after a fault).
         public var completed: Int
         /// Preemptions its scheduler made.
         public var preemptions: Int

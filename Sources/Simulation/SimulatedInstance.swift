@@ -436,8 +436,9 @@ struct SimulatedInstance: Sendable {
         for slot in live.slots(servedBy: index) {
             scheduler.cancel(RequestID(UInt64(slot)), now: now)
             let entry = live[slot]
-            load.outstandingTokens -=
-                (entry.firstTokenAt < 0 ? entry.promptTokens : 0) + entry.outputTokens - entry.generatedTokens
+            // A prefill instance was asked for one token more than the request had generated.
+            let remaining = plan.role == .prefill ? 1 : entry.outputTokens - entry.generatedTokens
+            load.outstandingTokens -= (entry.firstTokenAt < 0 ? entry.promptTokens : 0) + remaining
             accounts.end(
                 slot, .failed(reason: "instance \(plan.name) could not schedule it with nothing else running"),
                 at: now, live: &live)
