@@ -177,16 +177,45 @@ extension RunReport {
         guard let utilization else { return nil }
         let moe = utilization.instances.indices.filter { !utilization.instances[$0].expertLoadShares.isEmpty }
         guard !moe.isEmpty else { return nil }
-        var figures: [(caption: String, markup: String)] = [
-            (
-                "Each instance's expert-parallel ranks at the start: routed-token share over an even split",
-                SVGChart.heatMap(
-                    moe.map { utilization.instances[$0].expertLoadShares }, reference: 1, rowLabel: "inst ",
-                    columnLabel: "rank", cellHeight: 16)
-            ),
-            ("Scale", SVGChart.heatLegend()),
-        ]
-        if let rebalances = dynamics?.rebalances, !rebalances.isEmpty {
+        let rebalances = dynamics?.rebalances ?? []
+        let even = moe.allSatisfy { index in
+            utilization.instances[index].expertLoadShares.allSatisfy { abs($0 - 1) < 1e-9 }
+        }
+        if even && rebalances.isEmpty {
+            return HTMLPage.Section(
+                title: "Expert balance",
+                paragraphs: [
+                    "The scenario's expert-load profile is balanced: every expert-parallel rank receives an even "
+                        + "share of the routed tokens."
+                ])
+        }
+        var figures: [(caption: String, markup: String)] = []
+        let last = Dictionary(rebalances.map { ($0.instance, $0.loadShares) }, uniquingKeysWith: { $1 })
+        // One heat map per expert-parallel size: a row per instance, a column per rank.
+        for ranks in Set(moe.map { utilization.instances[$0].expertLoadShares.count }).sorted() {
+            let members = moe.filter { utilization.instances[$0].expertLoadShares.count == ranks }
+            let names = members.map { utilization.instances[$0].name }.joined(separator: ", ")
+            figures.append(
+                (
+                    "\(names) at the start: each rank's routed-token share over an even split (rows in that order)",
+                    SVGChart.heatMap(
+                        members.map { utilization.instances[$0].expertLoadShares }, reference: 1, rowLabel: "inst ",
+                        columnLabel: "rank", cellHeight: 16)
+                ))
+            let rebalanced = members.filter { last[$0] != nil }
+            if !rebalanced.isEmpty {
+                figures.append(
+                    (
+                        "\(rebalanced.map { utilization.instances[$0].name }.joined(separator: ", ")) after its last "
+                            + "re-balance",
+                        SVGChart.heatMap(
+                            rebalanced.map { last[$0]! }, reference: 1, rowLabel: "inst ", columnLabel: "rank",
+                            cellHeight: 16)
+                    ))
+            }
+        }
+        figures.append(("Scale", SVGChart.heatLegend()))
+        if !rebalances.isEmpty {
             let end = metrics.duration.seconds
             let series = moe.compactMap { index -> SVGChart.Series? in
                 let events = rebalances.filter { $0.instance == index }
@@ -201,13 +230,6 @@ extension RunReport {
                     "Busiest rank's share over an even split, re-balanced over time",
                     SVGChart.lineChart(
                         series, frame: .init(xTitle: "time (s)", yTitle: "imbalance", yFromZero: false), step: true)
-                ))
-            let last = Dictionary(rebalances.map { ($0.instance, $0.loadShares) }, uniquingKeysWith: { $1 })
-            let rows = moe.map { last[$0] ?? utilization.instances[$0].expertLoadShares }
-            figures.append(
-                (
-                    "Each instance's ranks after its last re-balance",
-                    SVGChart.heatMap(rows, reference: 1, rowLabel: "inst ", columnLabel: "rank", cellHeight: 16)
                 ))
         }
         return HTMLPage.Section(

@@ -126,8 +126,9 @@ import Testing
                 "Expert balance",
             ])
         let html = page.render()
-        // Three latency charts, four utilization charts, nodes, cost, the expert heat map and its scale.
-        #expect(html.components(separatedBy: "<svg").count - 1 == 11)
+        // Three latency charts, four utilization charts, nodes and cost; the balanced profile needs no heat map.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 9)
+        #expect(html.contains("expert-load profile is balanced"))
         #expect(html.contains("median / p99 TTFT (ms)"))
     }
 
