@@ -55,14 +55,17 @@ let package = Package(
         // cost; JSON, CSV and terminal renderings. Fed by the simulator (and by measured records).
         .target(
             name: "Reports",
-            dependencies: ["MoECore", "Deployment", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "MoECore", "Scheduling", "Deployment", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         // The discrete-event cluster simulator: a router in front of instances on a virtual clock.
         .target(
             name: "Simulation",
             dependencies: [
-                "MoECore", "Deployment", "Scheduling", "Workload", "Reports",
+                "MoECore", "Topology", "Deployment", "Scheduling", "Workload", "Reports", "Placement",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         // Real-time serving on Dispatch: the scheduler core driven by a model backend (the mock MoE backend).

@@ -20,8 +20,12 @@ import Topology
 public struct DeploymentPlan: Sendable {
     /// The scenario the plan was built from.
     public let scenario: Scenario
-    /// The cluster the instances run on.
+    /// The topology of the cluster's own hosts (pool 0).
     public let topology: ClusterTopology
+    /// The topology of every host pool, pool 0 first.
+    public let pools: [ClusterTopology]
+    /// The pools on their scale-out fabric: KV-transfer paths between any two devices, NICs numbered.
+    public let fabric: ClusterFabric
     /// Every instance, group by group, in file order.
     public let instances: [InstancePlan]
     /// The measured expert loads the step-time models use, or nil for balanced routing.
@@ -36,13 +40,19 @@ public struct DeploymentPlan: Sendable {
     ///   model rejects).
     public init(scenario: Scenario, placements: [Int: ExpertPlacement] = [:]) throws {
         self.scenario = scenario
-        let topology: ClusterTopology
-        do {
-            topology = try ClusterTopology(cluster: scenario.cluster, catalog: scenario.catalog)
-        } catch {
-            throw InputFileError(file: scenario.file, keyPath: "cluster", message: "\(error)")
+        var pools: [ClusterTopology] = []
+        for (index, pool) in scenario.pools.enumerated() {
+            do {
+                pools.append(try ClusterTopology(cluster: pool.cluster, catalog: scenario.catalog))
+            } catch {
+                throw InputFileError(
+                    file: scenario.file, keyPath: index == 0 ? "cluster" : "cluster.pools[\(index - 1)]",
+                    message: "\(error)")
+            }
         }
-        self.topology = topology
+        self.pools = pools
+        topology = pools[0]
+        fabric = ClusterFabric(pools: pools)
         switch scenario.expertLoad {
         case .balanced: expertLoad = nil
         case .file(let path):
@@ -53,25 +63,39 @@ public struct DeploymentPlan: Sendable {
             }
         }
         var instances: [InstancePlan] = []
-        var offset = 0
+        var offsets = [Int](repeating: 0, count: pools.count)
+        let poolStarts = Self.poolDeviceStarts(scenario)
         for (groupIndex, group) in scenario.deployment.enumerated() {
             for indexInGroup in 0..<group.count {
                 let index = instances.count
+                let offset = offsets[group.pool]
                 do {
                     instances.append(
                         try InstancePlan(
                             index: index, group: groupIndex, indexInGroup: indexInGroup, spec: group,
-                            scenario: scenario, topology: topology, deviceOffset: offset, expertLoad: expertLoad,
+                            scenario: scenario, topology: pools[group.pool], deviceOffset: offset,
+                            clusterDeviceOffset: poolStarts[group.pool] + offset, expertLoad: expertLoad,
                             placement: placements[index]))
                 } catch {
                     throw InputFileError(
                         file: scenario.file, line: group.sourceLine, keyPath: "deployment.instances[\(groupIndex)]",
                         message: "\(error)")
                 }
-                offset += group.devicesPerInstance
+                offsets[group.pool] += group.devicesPerInstance
             }
         }
         self.instances = instances
+    }
+
+    /// Each pool's first device in the cluster-wide numbering.
+    static func poolDeviceStarts(_ scenario: Scenario) -> [Int] {
+        var starts: [Int] = []
+        var total = 0
+        for pool in scenario.pools {
+            starts.append(total)
+            total += pool.devices
+        }
+        return starts
     }
 
     /// Devices the instances use.

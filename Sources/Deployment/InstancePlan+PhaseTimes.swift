@@ -65,8 +65,8 @@ extension InstancePlan {
         if let host = cache.hostTier, batch.prefixHitTokens.host > 0 {
             time += cache.loadTime(tokens: batch.prefixHitTokens.host, from: host)
         }
-        if let disk = cache.diskTier, batch.prefixHitTokens.disk > 0 {
-            time += cache.loadTime(tokens: batch.prefixHitTokens.disk, from: disk)
+        if let disk = cache.diskLoadBandwidth, batch.prefixHitTokens.disk > 0 {
+            time += cache.loadTime(tokens: batch.prefixHitTokens.disk, at: disk)
         }
         return time
     }

@@ -91,8 +91,8 @@ extension InstancePlan {
             let tokens = batch.prefixHitTokens.host + batch.swapInTokens + batch.swapOutTokens
             if tokens > 0 { time += cache.loadTime(tokens: tokens, from: host) }
         }
-        if let disk = cache.diskTier, batch.prefixHitTokens.disk > 0 {
-            time += cache.loadTime(tokens: batch.prefixHitTokens.disk, from: disk)
+        if let disk = cache.diskLoadBandwidth, batch.prefixHitTokens.disk > 0 {
+            time += cache.loadTime(tokens: batch.prefixHitTokens.disk, at: disk)
         }
         return time
     }

@@ -14,10 +14,16 @@ public struct InstancePlan: Sendable {
     public let indexInGroup: Int
     /// What it serves: prefill and decode, or one of them.
     public let role: InstanceRole
-    /// The group's layout.
+    /// The group's layout (for a shrunk instance, the layout it serves with now).
     public let spec: InstanceGroupSpec
-    /// First device in the topology; the instance holds `devices` consecutive devices.
+    /// The host pool the instance runs on (``DeploymentPlan/pools``).
+    public let pool: Int
+    /// Its pool's topology.
+    public let topology: ClusterTopology
+    /// First device in its pool's topology; the instance holds `devices` consecutive devices.
     public let deviceOffset: Int
+    /// First device in the cluster-wide numbering (pool 0's devices first, then each further pool's).
+    public let clusterDeviceOffset: Int
     /// The step-time model of its batches.
     public let stepTimeModel: StepTimeModel
     /// The scheduler knobs, scaled to the instance's data-parallel ranks.
@@ -33,21 +39,31 @@ public struct InstancePlan: Sendable {
 
     /// Devices it holds.
     public var devices: Int { spec.devicesPerInstance }
-    /// The devices, as topology ids.
+    /// The devices, as ids in its pool's topology.
     public var deviceIDs: [DeviceID] { (deviceOffset..<(deviceOffset + devices)).map(DeviceID.init) }
+    /// The device holding attention data-parallel rank `rank` (the first of its tensor-parallel devices).
+    public func device(ofRank rank: Int) -> PooledDeviceID {
+        PooledDeviceID(pool: pool, device: DeviceID(deviceOffset + rank * spec.attentionTP))
+    }
+    /// Nodes it occupies, counting a node it shares with other instances in proportion to its devices.
+    public var nodeShare: Double { Double(devices) / Double(topology.devicesPerHost) }
     /// A readable name such as `colocated-1` or `decode-0`.
     public var name: String { "\(role.rawValue)-\(indexInGroup)" }
 
     init(
         index: Int, group: Int, indexInGroup: Int, spec: InstanceGroupSpec, scenario: Scenario,
-        topology: ClusterTopology, deviceOffset: Int, expertLoad: ExpertLoadMatrix?, placement: ExpertPlacement?
+        topology: ClusterTopology, deviceOffset: Int, clusterDeviceOffset: Int, expertLoad: ExpertLoadMatrix?,
+        placement: ExpertPlacement?
     ) throws {
         self.index = index
         self.group = group
         self.indexInGroup = indexInGroup
         self.spec = spec
         role = spec.role
+        pool = spec.pool
+        self.topology = topology
         self.deviceOffset = deviceOffset
+        self.clusterDeviceOffset = clusterDeviceOffset
         let configuration = InstanceConfiguration(
             model: scenario.model, topology: topology, deviceOffset: deviceOffset, devices: spec.devicesPerInstance,
             attentionDP: spec.attentionDP, attentionTP: spec.attentionTP,
@@ -67,9 +83,19 @@ public struct InstancePlan: Sendable {
         schedulerConfiguration = scheduler
         let bytesPerToken = scenario.model.kvBytesPerToken(format: spec.kvCache)
         let tokens = model.memory.kvCapacityTokensPerInstance
+        let device = topology.device
+        let hostTier = spec.hostKVCache.map { cache in
+            KVCacheTier(
+                capacity: cache.capacity, bytesPerToken: bytesPerToken, blockSize: knobs.blockSize,
+                loadBandwidth: cache.loadBandwidth ?? device.hostLinkBandwidth * Double(spec.devicesPerInstance))
+        }
+        let nodeShare = Double(spec.devicesPerInstance) / Double(topology.devicesPerHost)
         kvCacheConfiguration = KVCacheConfiguration(
-            totalBlocks: tokens / knobs.blockSize, bytesPerToken: bytesPerToken, prefixCaching: knobs.prefixCaching)
-        pricePerHour = Dollars(scenario.device.pricePerHour.amount * Double(spec.devicesPerInstance))
+            totalBlocks: tokens / knobs.blockSize, bytesPerToken: bytesPerToken, prefixCaching: knobs.prefixCaching,
+            hostTier: hostTier,
+            contextCacheLoadBandwidth: scenario.contextCache.map { $0.loadBandwidthPerNode * nodeShare })
+        pricePerHour = Dollars(
+            scenario.pools[spec.pool].device.pricePerHour.amount * Double(spec.devicesPerInstance))
     }
 
     /// A fresh scheduler for the instance.

@@ -21,8 +21,9 @@ public struct PhaseAmounts: Sendable, Hashable {
 ///
 /// Busy time is accumulated per instance and phase (``StepPhaseTimes``); ``summary(duration:tokens:basis:)``
 /// turns it into dollars on either basis:
-/// - **allocation**: every provisioned device of the cluster (deployed or not) for the whole run, at its
-///   hourly price; the idle share is spread over the phases in proportion to their busy cost, so the
+/// - **allocation**: every device of the cluster (deployed or not) for as long as it is provisioned
+///   (``ProvisionedCapacity``: an autoscaler returns the devices of the instances it releases), at its
+///   pool's hourly price; the idle share is spread over the phases in proportion to their busy cost, so the
 ///   per-token prices pay for every hour rented;
 /// - **usage**: only the device time that ran steps.
 public struct CostAccount: Sendable {
@@ -43,84 +44,114 @@ public struct CostAccount: Sendable {
         }
     }
 
-    /// The instances, in deployment order.
-    public let instances: [Instance]
-    /// Devices provisioned in the cluster, deployed or not.
-    public let provisionedDevices: Int
-    /// Price of one provisioned device-hour.
-    public let devicePricePerHour: Dollars
-    /// Board power of one device, watts.
-    public let devicePowerWatts: Double
+    /// The instances, in deployment order (an instance rebuilt on fewer devices is updated in place).
+    public private(set) var instances: [Instance]
+    /// The devices provisioned over time, pool by pool: what the allocation basis pays for.
+    public var capacity: ProvisionedCapacity
     /// Per instance, the seconds it spent on each phase.
     public private(set) var busy: [PhaseAmounts]
+    /// Per instance, the dollars of those seconds at the instance's price when they ran.
+    private var busyDollars: [PhaseAmounts]
+    /// Device-seconds that ran steps, over all instances.
+    public private(set) var busyDeviceSeconds = 0.0
+    /// Joules of those device-seconds at their devices' board power.
+    private var busyJoules = 0.0
 
-    /// An account for `instances` on a cluster of `provisionedDevices` devices.
+    /// An account for `instances` on a cluster of `provisionedDevices` devices, all provisioned throughout.
     public init(instances: [Instance], provisionedDevices: Int, devicePricePerHour: Dollars, devicePowerWatts: Double) {
+        self.init(
+            instances: instances,
+            capacity: ProvisionedCapacity(pools: [
+                .init(
+                    devices: provisionedDevices, devicesPerNode: 8, pricePerDeviceHour: devicePricePerHour,
+                    powerWatts: devicePowerWatts)
+            ]))
+    }
+
+    /// An account for `instances` on the cluster whose provisioning `capacity` follows.
+    public init(instances: [Instance], capacity: ProvisionedCapacity) {
         self.instances = instances
-        self.provisionedDevices = provisionedDevices
-        self.devicePricePerHour = devicePricePerHour
-        self.devicePowerWatts = devicePowerWatts
+        self.capacity = capacity
         busy = Array(repeating: PhaseAmounts(), count: instances.count)
+        busyDollars = busy
     }
 
     /// An account for every instance of `plan`, on its whole cluster, at the scenario's prices.
     public init(plan: DeploymentPlan) {
-        let device = plan.scenario.device
         self.init(
             instances: plan.instances.map {
-                Instance(devices: $0.devices, pricePerHour: $0.pricePerHour, powerWatts: device.powerWatts)
+                Instance(
+                    devices: $0.devices, pricePerHour: $0.pricePerHour,
+                    powerWatts: plan.scenario.pools[$0.pool].device.powerWatts)
             },
-            provisionedDevices: plan.scenario.clusterDevices, devicePricePerHour: device.pricePerHour,
-            devicePowerWatts: device.powerWatts)
+            capacity: ProvisionedCapacity(plan: plan))
+    }
+
+    /// Prices `instance`'s later steps for `devices` devices at `pricePerHour` (it was rebuilt on fewer or
+    /// more devices).
+    public mutating func update(instance: Int, devices: Int, pricePerHour: Dollars) {
+        instances[instance].devices = devices
+        instances[instance].pricePerHour = pricePerHour
     }
 
     /// Adds a step of `instance` split by phase.
     public mutating func add(instance: Int, _ phases: StepPhaseTimes) {
-        busy[instance].prefill += phases.prefill.seconds
-        busy[instance].decode += phases.decode.seconds
-        busy[instance].prefixLoad += phases.prefixLoad.seconds
+        let figures = instances[instance]
+        let perSecond = figures.pricePerHour.amount / 3600
+        let prefill = phases.prefill.seconds
+        let decode = phases.decode.seconds
+        let prefixLoad = phases.prefixLoad.seconds
+        busy[instance].prefill += prefill
+        busy[instance].decode += decode
+        busy[instance].prefixLoad += prefixLoad
+        busyDollars[instance].prefill += prefill * perSecond
+        busyDollars[instance].decode += decode * perSecond
+        busyDollars[instance].prefixLoad += prefixLoad * perSecond
+        accountBusy(figures, seconds: prefill + decode + prefixLoad)
     }
 
     /// Adds decode time of `instance` (a run of decode steps).
     public mutating func addDecode(instance: Int, _ duration: SimDuration) {
-        busy[instance].decode += duration.seconds
+        let figures = instances[instance]
+        let seconds = duration.seconds
+        busy[instance].decode += seconds
+        busyDollars[instance].decode += seconds * figures.pricePerHour.amount / 3600
+        accountBusy(figures, seconds: seconds)
     }
 
-    /// Busy device-seconds over all instances.
-    public var busyDeviceSeconds: Double {
-        zip(instances, busy).reduce(0) { $0 + Double($1.0.devices) * $1.1.total }
+    private mutating func accountBusy(_ instance: Instance, seconds: Double) {
+        let deviceSeconds = Double(instance.devices) * seconds
+        busyDeviceSeconds += deviceSeconds
+        busyJoules += deviceSeconds * instance.powerWatts
     }
 
     /// Dollars and energy of a run of `duration` that served `tokens`, on `basis`.
     public func summary(duration: SimDuration, tokens: TokenCounts, basis: CostBasis) -> CostSummary {
         var phaseDollars = PhaseAmounts()  // busy time only, until the allocation basis scales it
-        for (instance, time) in zip(instances, busy) {
-            let perSecond = instance.pricePerHour.amount / 3600
-            phaseDollars.prefill += time.prefill * perSecond
-            phaseDollars.decode += time.decode * perSecond
-            phaseDollars.prefixLoad += time.prefixLoad * perSecond
+        for dollars in busyDollars {
+            phaseDollars.prefill += dollars.prefill
+            phaseDollars.decode += dollars.decode
+            phaseDollars.prefixLoad += dollars.prefixLoad
         }
-        let busyDollars = phaseDollars.total
-        let provisionedSeconds = Double(provisionedDevices) * duration.seconds
-        var total = busyDollars
+        let busyTotal = phaseDollars.total
+        let end = SimTime.zero + duration
+        var total = busyTotal
         if basis == .allocation {
-            total = provisionedSeconds * devicePricePerHour.amount / 3600
-            let scale = busyDollars > 0 ? total / busyDollars : 0
+            total = capacity.dollars(until: end)
+            let scale = busyTotal > 0 ? total / busyTotal : 0
             phaseDollars.prefill *= scale
             phaseDollars.decode *= scale
             phaseDollars.prefixLoad *= scale
         }
         func perMillion(_ dollars: Double, _ tokens: Int) -> Double? {
-            tokens > 0 && busyDollars > 0 ? dollars / Double(tokens) * 1e6 : nil
+            tokens > 0 && busyTotal > 0 ? dollars / Double(tokens) * 1e6 : nil
         }
-        let joulesPerDeviceSecond = devicePowerWatts
         return CostSummary(
             basis: basis, total: Dollars(total), phases: phaseDollars,
             perMillionInputTokens: perMillion(phaseDollars.prefill, tokens.uncachedInput),
             perMillionCachedInputTokens: perMillion(phaseDollars.prefixLoad, tokens.cachedInput),
             perMillionOutputTokens: perMillion(phaseDollars.decode, tokens.output),
-            busyEnergyKWh: busyDeviceSeconds * joulesPerDeviceSecond / 3.6e6,
-            provisionedEnergyKWh: provisionedSeconds * joulesPerDeviceSecond / 3.6e6)
+            busyEnergyKWh: busyJoules / 3.6e6, provisionedEnergyKWh: capacity.energyKWh(until: end))
     }
 }
 

@@ -28,10 +28,13 @@ extension RunReport {
             "output_throughput": rate(m.outputTokens),
             "total_token_throughput": rate(m.inputTokens + m.outputTokens),
             "cache_hit_rate": Self.json(cacheHitRate),
+            "cache_hit_rate_by_tier": cacheHitRateByTier.map { ["hbm": $0.hbm, "host": $0.host, "disk": $0.disk] }
+                ?? NSNull(),
             "rejected_by_reason": rejectionsByReason,
             "scenario": [
                 "name": context.scenario, "seed": context.seed, "model": context.model, "device": context.device,
                 "cluster_nodes": context.clusterNodes, "deployed_nodes": context.deployedNodes,
+                "prefill_nodes": context.prefillNodes, "decode_nodes": context.decodeNodes,
                 "instances": context.instances, "router": context.router,
             ] as [String: Any],
             "utilization": utilizationObject(),
@@ -39,6 +42,11 @@ extension RunReport {
             "cost": costObject(),
         ]
         if !counters.isEmpty { object["simulator"] = counters }
+        if let nodes = nodesOverTime, let capacity = cost?.capacity {
+            object["nodes_over_time"] = nodes.map { [$0.time.seconds, $0.nodes] }
+            object["mean_provisioned_nodes"] = capacity.meanNodes(until: .zero + m.duration)
+        }
+        if let dynamics { object.merge(Self.dynamicsObject(dynamics)) { $1 } }
         let latencies: [(String, LatencyDistribution)] = [
             ("ttft", m.ttft), ("tpot", m.tpot), ("itl", m.itl), ("e2el", m.e2el), ("queue", m.queueTime),
         ]
@@ -75,6 +83,7 @@ extension RunReport {
         return [
             "prefill_input_tokens_per_s": throughput.prefillInput,
             "decode_output_tokens_per_s": throughput.decodeOutput, "nodes": context.deployedNodes,
+            "prefill_nodes": context.prefillNodes, "decode_nodes": context.decodeNodes,
         ] as [String: Any]
     }
 
@@ -102,6 +111,48 @@ extension RunReport {
                 "prefix_load": summary.phases.prefixLoad,
             ],
         ]
+    }
+
+    /// The dynamics' keys: `kv_transfers`, `context_cache`, `faults`, `autoscaling`, `expert_rebalances`.
+    private static func dynamicsObject(_ dynamics: ClusterDynamics) -> [String: Any] {
+        let transfers = dynamics.transfers
+        var object: [String: Any] = [
+            "kv_transfers": [
+                "count": transfers.count, "bytes": transfers.bytes,
+                "mean_ms": transfers.count > 0 ? transfers.totalSeconds / Double(transfers.count) * 1e3 : NSNull(),
+                "max_ms": transfers.longestSeconds * 1e3,
+            ] as [String: Any],
+            "faults": [
+                "failures": dynamics.faults.failures, "repairs": dynamics.faults.repairs,
+                "instances_stopped": dynamics.faults.instancesStopped,
+                "instances_shrunk": dynamics.faults.instancesShrunk,
+                "instances_restarted": dynamics.faults.instancesRestarted,
+                "requests_requeued": dynamics.faults.requestsRequeued,
+                "requests_reprefilled": dynamics.faults.requestsReprefilled,
+            ],
+            "autoscaling": ["scale_outs": dynamics.scaling.scaleOuts, "scale_ins": dynamics.scaling.scaleIns],
+            "expert_rebalances": dynamics.rebalances.map { rebalance -> [String: Any] in
+                [
+                    "time_s": rebalance.time.seconds, "instance": rebalance.instance,
+                    "experts_moved": rebalance.expertsMoved, "migration_bytes": rebalance.migrationBytes,
+                    "migration_ms": rebalance.migrationTime.milliseconds,
+                    "imbalance_before": rebalance.imbalanceBefore, "imbalance_after": rebalance.imbalanceAfter,
+                ]
+            },
+        ]
+        if let cache = dynamics.contextCache {
+            let statistics = cache.statistics
+            object["context_cache"] =
+                [
+                    "capacity_blocks": cache.capacityBlocks, "block_tokens": cache.blockTokens,
+                    "lookups": statistics.lookups, "requested_blocks": statistics.requestedBlocks,
+                    "hit_blocks": statistics.hitBlocks, "stored_blocks": statistics.storedBlocks,
+                    "evicted_blocks": statistics.evictedBlocks, "expired_blocks": statistics.expiredBlocks,
+                    "block_hit_rate": statistics.requestedBlocks > 0
+                        ? Double(statistics.hitBlocks) / Double(statistics.requestedBlocks) : NSNull(),
+                ] as [String: Any]
+        }
+        return object
     }
 
     /// A finite number, or JSON null.

@@ -34,6 +34,12 @@ extension RunReport {
             ]
         }
         if let rate = cacheHitRate { lines.append(Self.row("Prefix cache hit rate:", Self.percent(rate))) }
+        if let tiers = cacheHitRateByTier, tiers.host + tiers.disk > 0 {
+            lines.append(
+                Self.row(
+                    "  from HBM / host / disk:",
+                    "\(Self.percent(tiers.hbm)) / \(Self.percent(tiers.host)) / \(Self.percent(tiers.disk))"))
+        }
         for (reason, count) in rejectionsByReason.sorted(by: { $0.key < $1.key }) {
             lines.append(Self.row("  rejected, \(reason):", String(count)))
         }
@@ -44,6 +50,7 @@ extension RunReport {
         lines += latencySection("Queueing Delay", "queue", m.queueTime)
         lines += utilizationSection()
         lines += costSection()
+        lines += dynamicsSection()
         lines.append(String(repeating: "=", count: 50))
         if let table = instanceTable() { lines += ["", table.render()] }
         return lines.joined(separator: "\n")
@@ -106,6 +113,44 @@ extension RunReport {
                     "\(margin.map(Self.percent) ?? "n/a") (revenue \(dollars(revenue.amount)))"))
         }
         return lines
+    }
+
+    /// KV transfers, nodes over time, scaling, faults and re-balances, when any happened.
+    private func dynamicsSection() -> [String] {
+        guard let dynamics else { return [] }
+        var lines: [String] = []
+        let transfers = dynamics.transfers
+        if transfers.count > 0 {
+            lines.append(
+                Self.row(
+                    "KV transfers (mean / max ms):",
+                    "\(transfers.count) (\(Figures.fixed(transfers.totalSeconds / Double(transfers.count) * 1e3, 2)) / "
+                        + "\(Figures.fixed(transfers.longestSeconds * 1e3, 2)))"))
+        }
+        if let capacity = cost?.capacity, capacity.changes.count > 1 {
+            lines.append(
+                Self.row(
+                    "Nodes provisioned (mean):", Figures.fixed(capacity.meanNodes(until: .zero + metrics.duration), 2)))
+        }
+        let scaling = dynamics.scaling
+        if scaling.scaleOuts + scaling.scaleIns > 0 {
+            lines.append(Self.row("Scale-outs / scale-ins:", "\(scaling.scaleOuts) / \(scaling.scaleIns)"))
+        }
+        let faults = dynamics.faults
+        if faults.failures > 0 {
+            lines += [
+                Self.row("Faults / repairs:", "\(faults.failures) / \(faults.repairs)"),
+                Self.row(
+                    "Instances stopped / shrunk:", "\(faults.instancesStopped) / \(faults.instancesShrunk)"),
+                Self.row(
+                    "Requests requeued / re-prefilled:", "\(faults.requestsRequeued) / \(faults.requestsReprefilled)"),
+            ]
+        }
+        if !dynamics.rebalances.isEmpty {
+            let moved = dynamics.rebalances.reduce(0) { $0 + $1.expertsMoved }
+            lines.append(Self.row("Expert re-balances (copies moved):", "\(dynamics.rebalances.count) (\(moved))"))
+        }
+        return lines.isEmpty ? [] : [Self.rule("Cluster dynamics", fill: "-")] + lines
     }
 
     private func instanceTable() -> TextTable? {

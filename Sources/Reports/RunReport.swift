@@ -20,8 +20,12 @@ public struct RunReport: Sendable {
         public var device: String
         /// Nodes in the cluster.
         public var clusterNodes: Int
-        /// Nodes the deployment occupies (its devices over the devices per node, rounded up).
+        /// Nodes the deployment occupies (its devices over the devices per node, rounded up, pool by pool).
         public var deployedNodes: Int
+        /// Nodes the prefill instances occupy (0 when colocated).
+        public var prefillNodes: Int
+        /// Nodes the decode instances occupy (0 when colocated).
+        public var decodeNodes: Int
         /// Serving instances.
         public var instances: Int
         /// The router's name.
@@ -35,19 +39,31 @@ public struct RunReport: Sendable {
             self.scenario = scenario.name
             self.seed = seed
             model = scenario.model.key
-            device = scenario.device.key
-            clusterNodes = scenario.cluster.hosts
-            let perNode = scenario.host.deviceCount
-            deployedNodes = (plan.deployedDevices + perNode - 1) / perNode
+            device = scenario.pools.map(\.device.key).joined(separator: "+")
+            clusterNodes = scenario.clusterNodes
+            func nodes(_ role: InstanceRole?) -> Int {
+                scenario.pools.indices.reduce(0) { total, pool in
+                    let devices = plan.instances.filter { $0.pool == pool && (role == nil || $0.role == role) }
+                        .reduce(0) { $0 + $1.devices }
+                    let perNode = scenario.pools[pool].host.deviceCount
+                    return total + (devices + perNode - 1) / perNode
+                }
+            }
+            deployedNodes = nodes(nil)
+            prefillNodes = nodes(.prefill)
+            decodeNodes = nodes(.decode)
             instances = plan.instances.count
-            router = scenario.router.rawValue
+            router =
+                scenario.isDisaggregated
+                ? "\(scenario.router.rawValue)+\(scenario.decodeRouter.rawValue)" : scenario.router.rawValue
             priceQuotes = scenario.prices.compare
         }
     }
 
     /// One instance's activity over the run.
     public struct InstanceActivity: Sendable, Hashable {
-        /// Requests it completed.
+        /// Requests it completed (a prefill instance: prefills it completed and handed on, counting any
+        /// request prefilled again after a fault).
         public var completed: Int
         /// Preemptions its scheduler made.
         public var preemptions: Int
@@ -76,12 +92,14 @@ public struct RunReport: Sendable {
     public var rejectionsByReason: [String: Int]
     /// The driver's own counters (events, steps, decode runs), deterministic for a seed.
     public var counters: [String: Int]
+    /// KV transfers, the shared context cache, autoscaling, faults and re-balances, when simulated.
+    public var dynamics: ClusterDynamics?
 
     /// Assembles a report.
     public init(
         context: Context, metrics: ServingMetrics, utilization: UtilizationSeries? = nil, cost: CostAccount? = nil,
         instanceActivity: [InstanceActivity] = [], rejectionsByReason: [String: Int] = [:],
-        counters: [String: Int] = [:]
+        counters: [String: Int] = [:], dynamics: ClusterDynamics? = nil
     ) {
         self.context = context
         self.metrics = metrics
@@ -90,6 +108,7 @@ public struct RunReport: Sendable {
         self.instanceActivity = instanceActivity
         self.rejectionsByReason = rejectionsByReason
         self.counters = counters
+        self.dynamics = dynamics
     }
 
     /// Time-weighted means over the run and the deployed devices (idle time counts 0).
@@ -133,17 +152,37 @@ public struct RunReport: Sendable {
         metrics.inputTokens > 0 ? Double(metrics.cachedInputTokens) / Double(metrics.inputTokens) : nil
     }
 
+    /// The hit rate split by where the hits were found: HBM, host DRAM, disk (an instance's own or the shared
+    /// context cache); the three sum to ``cacheHitRate``.
+    public var cacheHitRateByTier: (hbm: Double, host: Double, disk: Double)? {
+        let m = metrics
+        guard m.inputTokens > 0 else { return nil }
+        let total = Double(m.inputTokens)
+        let host = Double(m.hostCachedInputTokens)
+        let disk = Double(m.diskCachedInputTokens)
+        return ((Double(m.cachedInputTokens) - host - disk) / total, host / total, disk / total)
+    }
+
     /// The cost on `basis`, or nil without a cost account.
     public func costSummary(_ basis: CostBasis) -> CostSummary? {
         cost?.summary(duration: metrics.duration, tokens: TokenCounts(metrics), basis: basis)
     }
 
-    /// Tokens per second per deployed node: prompt tokens prefilled and output tokens decoded. In a
-    /// colocated deployment every node does both, so both divide by all deployed nodes.
+    /// Tokens per second per deployed node: prompt tokens (cache hits included, as DeepSeek counts them)
+    /// over the nodes that prefill and output tokens over the nodes that decode. In a colocated deployment
+    /// every node does both, so both divide by all deployed nodes.
     public var throughputPerNode: (prefillInput: Double, decodeOutput: Double)? {
         let seconds = metrics.duration.seconds
         guard seconds > 0, context.deployedNodes > 0 else { return nil }
-        let nodes = Double(context.deployedNodes)
-        return (Double(metrics.inputTokens) / seconds / nodes, Double(metrics.outputTokens) / seconds / nodes)
+        let disaggregated = context.prefillNodes > 0 && context.decodeNodes > 0
+        let prefill = Double(disaggregated ? context.prefillNodes : context.deployedNodes)
+        let decode = Double(disaggregated ? context.decodeNodes : context.deployedNodes)
+        return (Double(metrics.inputTokens) / seconds / prefill, Double(metrics.outputTokens) / seconds / decode)
+    }
+
+    /// Nodes provisioned over time, as steps `(from, nodes)`, nil without a cost account.
+    public var nodesOverTime: [(time: SimTime, nodes: Double)]? {
+        guard let capacity = cost?.capacity else { return nil }
+        return capacity.changes.map { ($0.time, capacity.nodes($0)) }
     }
 }

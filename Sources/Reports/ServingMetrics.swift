@@ -26,6 +26,10 @@ public struct ServingMetrics: Sendable {
     public private(set) var inputTokens = 0
     /// Of those, tokens served from a prefix cache.
     public private(set) var cachedInputTokens = 0
+    /// Of the cached tokens, those loaded from a host-DRAM tier.
+    public private(set) var hostCachedInputTokens = 0
+    /// Of the cached tokens, those loaded from disk (an instance's own tier or the shared context cache).
+    public private(set) var diskCachedInputTokens = 0
     /// Output tokens of completed requests.
     public private(set) var outputTokens = 0
     /// The earliest arrival seen.
@@ -66,6 +70,8 @@ public struct ServingMetrics: Sendable {
             completed += 1
             inputTokens += record.promptTokens
             cachedInputTokens += record.cachedPromptTokens
+            hostCachedInputTokens += record.hostCachedPromptTokens
+            diskCachedInputTokens += record.diskCachedPromptTokens
             outputTokens += record.outputTokens
             if let value = record.ttft { ttft.record(value) }
             if let value = record.tpot { tpot.record(value) }

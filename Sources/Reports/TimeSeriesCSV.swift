@@ -41,18 +41,35 @@ public enum TimeSeriesCSV {
         try write(path: devicesPath, header: deviceColumns, series: series) { bucket, index, means, emit in
             let instance = series.instances[index]
             for device in 0..<instance.devices {
-                let global = instance.deviceOffset + device
                 let share =
                     instance.expertLoadShares.isEmpty
                     ? "" : number(instance.expertLoadShares[device % instance.expertLoadShares.count])
                 emit([
-                    bucket.time, bucket.width, String(global), String(global / instance.devicesPerNode), instance.name,
+                    bucket.time, bucket.width, String(instance.clusterDeviceOffset + device),
+                    String(instance.node(ofDevice: device)), instance.name,
                     number(means.sequenceSeconds / Double(instance.attentionDP)), number(means.kvUsageSeconds),
                     number(means.busySeconds), number(means.hbmSeconds), number(means.mfuSeconds), share,
                 ])
             }
         }
         return [instancesPath, devicesPath]
+    }
+
+    /// The columns of `nodes.csv`.
+    public static let nodeColumns = ["time_s", "nodes"]
+
+    /// Writes `nodes.csv` into `directory` (created if missing): one row per change of the nodes provisioned,
+    /// from time 0, each holding until the next row's time; returns its path.
+    @discardableResult
+    public static func writeNodes(_ capacity: ProvisionedCapacity, to directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent("nodes.csv")
+        var text = nodeColumns.joined(separator: ",") + "\n"
+        for change in capacity.changes {
+            text += number(change.time.seconds) + "," + number(capacity.nodes(change)) + "\n"
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
     }
 
     /// A bucket's start and width, formatted.

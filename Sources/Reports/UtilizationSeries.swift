@@ -96,13 +96,17 @@ public struct UtilizationSeries: Sendable {
         public var name: String
         /// What it serves.
         public var role: InstanceRole
-        /// Index of its first device in the topology.
+        /// Index of its first device in its pool's topology.
         public var deviceOffset: Int
+        /// Index of its first device in the cluster-wide numbering (pool 0's devices first).
+        public var clusterDeviceOffset: Int
+        /// Index of its pool's first node in the cluster-wide numbering.
+        public var poolNodeOffset: Int
         /// Devices it holds.
         public var devices: Int
         /// Attention data-parallel ranks (its batch divides over them).
         public var attentionDP: Int
-        /// Devices per node of the cluster, to name each device's node.
+        /// Devices per node of its pool, to name each device's node.
         public var devicesPerNode: Int
         /// Each expert-parallel rank's share of routed tokens relative to an even split (empty when dense).
         public var expertLoadShares: [Double]
@@ -110,27 +114,33 @@ public struct UtilizationSeries: Sendable {
         /// Describes an instance.
         public init(
             name: String, role: InstanceRole, deviceOffset: Int, devices: Int, attentionDP: Int, devicesPerNode: Int,
-            expertLoadShares: [Double]
+            expertLoadShares: [Double], clusterDeviceOffset: Int? = nil, poolNodeOffset: Int = 0
         ) {
             self.name = name
             self.role = role
             self.deviceOffset = deviceOffset
+            self.clusterDeviceOffset = clusterDeviceOffset ?? deviceOffset
+            self.poolNodeOffset = poolNodeOffset
             self.devices = devices
             self.attentionDP = attentionDP
             self.devicesPerNode = devicesPerNode
             self.expertLoadShares = expertLoadShares
         }
 
-        /// Describes `plan`'s instance on a cluster of `devicesPerNode` devices per node.
-        public init(_ plan: InstancePlan, devicesPerNode: Int) {
+        /// Describes `plan`'s instance, whose pool's first node is `poolNodeOffset` in the cluster.
+        public init(_ plan: InstancePlan, poolNodeOffset: Int) {
             self.init(
                 name: plan.name, role: plan.role, deviceOffset: plan.deviceOffset, devices: plan.devices,
-                attentionDP: plan.spec.attentionDP, devicesPerNode: devicesPerNode,
-                expertLoadShares: plan.expertLoadShares)
+                attentionDP: plan.spec.attentionDP, devicesPerNode: plan.topology.devicesPerHost,
+                expertLoadShares: plan.expertLoadShares, clusterDeviceOffset: plan.clusterDeviceOffset,
+                poolNodeOffset: poolNodeOffset)
         }
 
         /// The busiest expert-parallel rank's share over an even split (1 when balanced or dense).
         public var expertImbalance: Double { expertLoadShares.max() ?? 1 }
+
+        /// The cluster-wide index of the node holding the instance's device `device` (0-based in the instance).
+        public func node(ofDevice device: Int) -> Int { poolNodeOffset + (deviceOffset + device) / devicesPerNode }
     }
 
     /// The instances, in deployment order.
@@ -159,9 +169,14 @@ public struct UtilizationSeries: Sendable {
 
     /// An empty series for every instance of `plan`.
     public init(plan: DeploymentPlan, initialBucketWidth: SimDuration = .seconds(1), maximumBuckets: Int = 1024) {
-        let perNode = plan.scenario.host.deviceCount
+        var nodeOffsets: [Int] = []
+        var nodes = 0
+        for pool in plan.scenario.pools {
+            nodeOffsets.append(nodes)
+            nodes += pool.cluster.hosts
+        }
         self.init(
-            instances: plan.instances.map { Instance($0, devicesPerNode: perNode) },
+            instances: plan.instances.map { Instance($0, poolNodeOffset: nodeOffsets[$0.pool]) },
             initialBucketWidth: initialBucketWidth, maximumBuckets: maximumBuckets)
     }
 

@@ -101,4 +101,19 @@ struct DecodeRun: Sendable {
         length = min(length, low + 1)
         return length
     }
+
+    /// Cuts the run so that it holds only the steps that ended by `time` (a fault: the step in flight is lost);
+    /// returns the new length, possibly 0.
+    mutating func cut(endingBy time: SimTime) -> Int {
+        let offset = (time - start).nanoseconds
+        var low = 0
+        var high = min(steps.count, length)
+        // The number of priced steps whose end is at most `offset` (ends are nondecreasing).
+        while low < high {
+            let middle = (low + high) / 2
+            if steps[middle].end <= offset { low = middle + 1 } else { high = middle }
+        }
+        length = low
+        return length
+    }
 }

@@ -3,8 +3,6 @@ import Scheduling
 
 /// Why a simulation cannot start or go on. Each case says what to change.
 public enum SimulationError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The deployment has prefill or decode instances, which the simulator does not model yet.
-    case disaggregationNotSupported(scenario: String, group: Int, role: InstanceRole)
     /// The deployment has no instances.
     case noInstances(scenario: String)
     /// An instance's scheduler rejected its configuration.
@@ -14,9 +12,6 @@ public enum SimulationError: Error, Hashable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .disaggregationNotSupported(let scenario, let group, let role):
-            "\(scenario): deployment.instances[\(group)]: role '\(role.rawValue)': prefill/decode disaggregation "
-                + "is not simulated yet; use colocated instances"
         case .noInstances(let scenario): "\(scenario): the deployment has no instances"
         case .invalidScheduler(let instance, let error): "instance \(instance): \(error)"
         case .arrivalsOutOfOrder(let request, let arrival, let previous):

@@ -181,11 +181,7 @@ public struct ClusterTopology: Sendable {
 
     /// The bandwidth a device reaches its NIC with, and whether that crosses sockets.
     private func nicAccess(_ location: DeviceLocation) -> (Bandwidth, Bool) {
-        let nic = host.nics[location.nic]
-        let nicSocket = host.numaNodes[nic.numaNode].socket
-        if nic.pcieSwitch == location.pcieSwitch { return (nic.bandwidth, false) }
-        if nicSocket == location.socket { return (min(nic.bandwidth, device.hostLinkBandwidth), false) }
-        return (min(nic.bandwidth, device.hostLinkBandwidth, host.interSocketBandwidth), true)
+        scaleOutAccess(of: DeviceID(location.host * devicesPerHost + location.localIndex))
     }
 
     private static func validate(_ host: HostSpec) throws {

@@ -11,13 +11,12 @@ struct ScenarioSummary {
     init(_ plan: DeploymentPlan) { self.plan = plan }
 
     var text: String {
-        [header, instanceTable.render(), scheduler, workload, objectives, prices].joined(separator: "\n")
+        [header, instanceTable.render(), scheduler, workload, dynamics, objectives, prices].joined(separator: "\n")
     }
 
     private var header: String {
         let model = scenario.model
         let device = scenario.device
-        let host = scenario.host
         var experts = "dense"
         if let moe = model.moe {
             experts = "\(moe.routedExperts) routed experts (top-\(moe.expertsPerToken)) + \(moe.sharedExperts) shared"
@@ -26,27 +25,57 @@ struct ScenarioSummary {
             Scenario '\(scenario.name)' (seed \(scenario.seed)), from \(scenario.file)
             Model:    \(model.key) (\(model.name)): \(Figures.billions(model.totalParameters)) parameters, \
             \(Figures.billions(model.activeParameters)) active, \(model.attention.kindName), \(experts)
-            Cluster:  \(scenario.cluster.hosts) x \(host.key) (\(host.name)) = \(scenario.clusterDevices) x \
-            \(device.key), \(scenario.cluster.fabric.kind.rawValue) fabric \
-            (\(Figures.fixed(scenario.cluster.fabric.latency.microseconds)) us)
+            \(clusterLines)
             Device:   \(device.name): \(device.memory) HBM, \(device.memoryBandwidth), \
             $\(Figures.fixed(device.pricePerHour.amount, 2))/h
             Deployment: \(scenario.deployedDevices) of \(scenario.clusterDevices) devices
             """
     }
 
+    /// One line per host pool: its hosts, devices and fabric.
+    private var clusterLines: String {
+        scenario.pools.enumerated().map { index, pool in
+            let label = index == 0 ? "Cluster:  " : "  pool '\(pool.name)': "
+            return "\(label)\(pool.cluster.hosts) x \(pool.host.key) (\(pool.host.name)) = \(pool.devices) x "
+                + "\(pool.device.key), \(pool.cluster.fabric.kind.rawValue) fabric "
+                + "(\(Figures.fixed(pool.cluster.fabric.latency.microseconds)) us)"
+        }.joined(separator: "\n")
+    }
+
+    /// Routers, the shared context cache, autoscaled groups, re-balancing and faults.
+    private var dynamics: String {
+        var parts = [
+            scenario.isDisaggregated
+                ? "routers \(scenario.router.rawValue) (prefill) and \(scenario.decodeRouter.rawValue) (decode)"
+                : "router \(scenario.router.rawValue)"
+        ]
+        if let cache = scenario.contextCache {
+            parts.append(
+                "shared context cache \(cache.capacity) at \(cache.loadBandwidthPerNode) per node"
+                    + (cache.timeToLive.map { ", kept \(Figures.fixed($0.seconds / 3600, 1)) h unused" } ?? ""))
+        }
+        let autoscaled = scenario.deployment.indices.filter { scenario.deployment[$0].autoscale != nil }
+        if !autoscaled.isEmpty { parts.append("autoscaled groups \(autoscaled.map(String.init).joined(separator: ", "))") }
+        if let rebalancing = scenario.rebalancing {
+            parts.append("expert re-balancing every \(Figures.fixed(rebalancing.interval.seconds / 60, 1)) min")
+        }
+        if !scenario.faults.isEmpty { parts.append("\(scenario.faults.events.count) scheduled faults") }
+        return "Dynamics: " + parts.joined(separator: "; ")
+    }
+
     private var instanceTable: TextTable {
         var table = TextTable(
             [
-                "group", "role", "count", "devices", "DP", "TP", "EP", "redundant", "weights", "KV", "micro-batches",
-                "MTP", "experts/dev", "weights/dev", "KV cache/dev", "KV tokens/dev",
-            ], numeric: [0, 2, 3, 4, 5, 6, 7, 10, 12, 13, 14, 15])
+                "group", "role", "pool", "count", "devices", "DP", "TP", "EP", "redundant", "weights", "KV",
+                "micro-batches", "MTP", "experts/dev", "weights/dev", "KV cache/dev", "KV tokens/dev",
+            ], numeric: [0, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16])
         for (index, group) in scenario.deployment.enumerated() {
             guard let instance = plan.instances.first(where: { $0.group == index }) else { continue }
             let memory = instance.stepTimeModel.memory
             let experts = scenario.model.moe == nil ? 0 : instance.stepTimeModel.configuration.slotsPerDevice
             table.append([
-                String(index), group.role.rawValue, String(group.count), String(group.devicesPerInstance),
+                String(index), group.role.rawValue, scenario.pools[group.pool].name, String(group.count),
+                String(group.devicesPerInstance),
                 String(group.attentionDP), String(group.attentionTP), String(group.ep), String(group.redundantExperts),
                 group.weights.rawValue, group.kvCache.rawValue, String(group.microBatches),
                 group.mtpAcceptance.map { Figures.fixed($0, 2) } ?? "off", String(experts),
@@ -104,7 +133,7 @@ struct ScenarioSummary {
     }
 
     private var prices: String {
-        let hourly = Double(scenario.clusterDevices) * scenario.device.pricePerHour.amount
+        let hourly = scenario.pools.reduce(0) { $0 + Double($1.devices) * $1.device.pricePerHour.amount }
         var lines = ["Cost: $\(Figures.fixed(hourly, 2)) per hour for the cluster"]
         for quote in scenario.prices.compare {
             lines.append(

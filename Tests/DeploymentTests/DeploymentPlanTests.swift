@@ -35,7 +35,7 @@ import Testing
             try DeploymentPlan(scenario: scenario)
         } throws: { error in
             guard let error = error as? InputFileError else { return false }
-            return error.keyPath == "deployment.instances[0]" && error.line == 15
+            return error.keyPath == "deployment.instances[0]" && error.line == scenario.deployment[0].sourceLine
                 && error.message.contains("short") && error.file.hasSuffix("small.yaml")
         }
     }

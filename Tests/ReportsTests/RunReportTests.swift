@@ -1,9 +1,10 @@
 import Deployment
 import Foundation
 import MoECore
-import Reports
 import TestSupport
 import Testing
+
+@testable import Reports
 
 @Suite struct RunReportTests {
     static func report(objectives: Bool = true) throws -> RunReport {
@@ -112,5 +113,40 @@ import Testing
         #expect(devices.count == 1 + 5 * 32)  // and 32 devices
         #expect(instances[1].hasPrefix("0,1,colocated-0,colocated,16,1,2,0.1,0.2,0.5,0.05,400,40.4,1"))
         #expect(devices[1].hasPrefix("0,1,0,0,colocated-0,0.125,0.1,1,0.5,0.2,1"))
+    }
+}
+
+@Suite struct RunReportHTMLTests {
+    @Test func thePageHasTheLatencyUtilizationCostAndBalanceSectionsWithTheirCharts() throws {
+        let page = try RunReportTests.report().htmlPage()
+        let titles = page.sections.map(\.title)
+        #expect(
+            titles == [
+                "Summary", "Latency distributions", "Utilization over time", "Nodes provisioned", "Cost by phase",
+                "Expert balance",
+            ])
+        let html = page.render()
+        // Three latency charts, four utilization charts, nodes and cost; the balanced profile needs no heat map.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 9)
+        #expect(html.contains("expert-load profile is balanced"))
+        #expect(html.contains("median / p99 TTFT (ms)"))
+    }
+
+    @Test func aCumulativeDistributionRisesFromTheSmallestToTheLargestValue() {
+        var distribution = LatencyDistribution()
+        for value in 1...100 { distribution.record(.milliseconds(Double(value))) }
+        let points = RunReport.cdf(distribution)
+        #expect(points.first?.x == 1 && points.first?.y == 0)
+        #expect(points.last?.x == 100 && points.last?.y == 1)
+        #expect(zip(points, points.dropFirst()).allSatisfy { $0.x <= $1.x && $0.y <= $1.y })
+    }
+
+    @Test func aLogarithmicAxisTicksAtPowersOfTen() {
+        let svg = SVGChart.lineChart(
+            [SVGChart.Series(name: "TTFT", points: [(3, 0), (450, 0.5), (12_000, 1)])],
+            frame: .init(xTitle: "ms", yTitle: "fraction", xLogarithmic: true))
+        for label in ["1", "10", "100", "1000", "10k", "100k"] {
+            #expect(svg.contains(">\(label)</text>"), "missing tick \(label)")
+        }
     }
 }

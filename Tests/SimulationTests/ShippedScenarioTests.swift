@@ -7,12 +7,13 @@ import Testing
 /// Every shipped scenario that the simulator runs, replayed in part (the first requests) so the suite stays
 /// quick in a debug build: each must conserve its requests and give figures in their physical ranges.
 @Suite struct ShippedScenarioTests {
-    static let colocated = [
-        "default.yaml", "deepseek-v3-h800-ep144.yaml", "deepseek-r1-cloudmatrix384.yaml", "qwen3-235b-h20.yaml",
-        "mixtral-8x7b-h100.json", "llama-3.1-405b-h100.yaml", "qwen3-30b-a3b-h100-spot.yaml",
+    static let all = [
+        "default.yaml", "deepseek-v3-h800-ep144.yaml", "deepseek-v3-h800-disaggregated.yaml",
+        "deepseek-r1-cloudmatrix384.yaml", "qwen3-235b-h20.yaml", "mixtral-8x7b-h100.json",
+        "llama-3.1-405b-h100.yaml", "qwen3-30b-a3b-h100-spot.yaml",
     ]
 
-    @Test(arguments: colocated)
+    @Test(arguments: all)
     func simulatesWithConservationAndSaneFigures(file: String) throws {
         var scenario = try shippedScenario(file)
         scenario.workload.limit = 400
@@ -38,15 +39,5 @@ import Testing
         #expect(output > 0.01 && output < 1_000, "$\(output) per million output tokens")
         let throughput = try #require(report.throughputPerNode)
         #expect(throughput.decodeOutput > 0)
-    }
-
-    @Test func theDisaggregatedScenarioIsRefusedWithAClearError() throws {
-        let plan = try DeploymentPlan(scenario: shippedScenario("deepseek-v3-h800-disaggregated.yaml"))
-        #expect {
-            try ClusterSimulation(plan: plan)
-        } throws: { error in
-            guard case SimulationError.disaggregationNotSupported(_, let group, let role) = error else { return false }
-            return group == 0 && role == .prefill && "\(error)".contains("use colocated instances")
-        }
     }
 }

@@ -48,3 +48,24 @@ func expectConservation(_ run: RecordedRun, sourceLocation: SourceLocation = #_s
             sourceLocation: sourceLocation)
     }
 }
+
+/// A scenario written from `yaml` into a temporary folder; `{slice}` stands for the shipped Mooncake slice.
+func scenario(yaml: String, in directory: TemporaryDirectory) throws -> Scenario {
+    let text = yaml.replacingOccurrences(of: "{slice}", with: SharedDataPaths.mooncakeSlice)
+    return try Scenario.load(file: directory.write("scenario.yaml", text))
+}
+
+/// The default scenario (four HGX H800 nodes, the Mooncake slice) with its two EP16 instances split into one
+/// prefill and one decode instance on the same nodes, routed by DeepSeek's balancers.
+func disaggregatedDefault() throws -> Scenario {
+    var scenario = try shippedScenario("default.yaml")
+    var prefill = scenario.deployment[0]
+    prefill.role = .prefill
+    prefill.count = 1
+    var decode = prefill
+    decode.role = .decode
+    scenario.deployment = [prefill, decode]
+    scenario.router = .prefillBalance
+    scenario.decodeRouter = .decodeBalance
+    return scenario
+}

@@ -60,9 +60,10 @@ import Testing
         (["simulate", "--trace", "/nonexistent/trace.csv"], "/nonexistent/trace.csv: cannot read"),
         (["simulate", "--scenario", "/nonexistent/scenario.yaml"], "/nonexistent/scenario.yaml"),
         (
-            ["simulate", "--scenario", "Simulations/deepseek-v3-h800-disaggregated.yaml"],
-            "prefill/decode disaggregation is not simulated yet"
+            ["simulate", "--decode-router", "decode_balance"],
+            "--decode-router needs a scenario with prefill and decode"
         ),
+        (["simulate", "--html", "/nonexistent/folder/report.html"], "cannot write /nonexistent/folder/report.html"),
     ])
     func badInputExitsWithCodeTwo(arguments: [String], message: String) throws {
         let result = try CLITests.run(arguments)

@@ -76,7 +76,7 @@ public actor ServingEngine {
                 throw EngineStartError(instance: instance.name, message: "\(error)")
             }
             let instancePlacements = DevicePlacement.placements(
-                of: instance.deviceIDs, in: plan.topology, on: machine)
+                of: instance.deviceIDs, in: instance.topology, on: machine)
             let stagingBytes = backend.stagingBytes(for: instance)
             let devices = instancePlacements.enumerated().map { rank, placement in
                 EngineDevice(placement: placement, rank: rank, instanceName: instance.name, stagingBytes: stagingBytes)

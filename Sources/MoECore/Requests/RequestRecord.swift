@@ -22,6 +22,10 @@ public struct RequestRecord: Hashable, Sendable {
     public var promptTokens: Int
     /// Prompt tokens served from a prefix cache (any tier) rather than computed.
     public var cachedPromptTokens: Int
+    /// Of those, the tokens loaded from a host-DRAM tier.
+    public var hostCachedPromptTokens = 0
+    /// Of those, the tokens loaded from a disk tier or the cluster's shared context cache.
+    public var diskCachedPromptTokens = 0
     /// Output tokens produced (for a completed request, all it asked for).
     public var outputTokens: Int
     /// When it first left the waiting queue (its first tokens were scheduled), if it did.

@@ -2,17 +2,27 @@
 extension InstanceGroupSpec {
     static let documentKeys = [
         "role", "count", "devices_per_instance", "attention_dp", "attention_tp", "ep", "redundant_experts", "weights",
-        "kv_cache", "micro_batches", "mtp_acceptance",
+        "kv_cache", "micro_batches", "mtp_acceptance", "pool", "host_kv_cache", "autoscale",
     ]
 
-    /// Decodes an entry. Defaults: `attention_tp` 1, `attention_dp` the rest of the devices, `ep` all
-    /// devices of the instance (1 for a dense model), no redundant experts, the model's native weight
-    /// format, a BF16 KV cache, one micro-batch, MTP off.
-    /// Whether the weights fit in memory is the step-time model's memory budget to say (the Deployment
-    /// module checks it).
+    /// Decodes an entry. Defaults: the cluster's own hosts (pool 0), `attention_tp` 1, `attention_dp` the
+    /// rest of the devices, `ep` all devices of the instance (1 for a dense model), no redundant experts, the
+    /// model's native weight format, a BF16 KV cache, one micro-batch, MTP off, no host KV tier, no
+    /// autoscaling. Whether the weights fit in memory is the step-time model's memory budget to say (the
+    /// Deployment module checks it).
     /// - Throws: ``InputFileError`` when a figure is out of range or the layout is inconsistent.
-    init(document: DocumentNode, model: ModelSpec, host: HostSpec) throws {
+    init(document: DocumentNode, model: ModelSpec, pools: [ScenarioPool]) throws {
         let fields = try document.mapping(keys: Self.documentKeys)
+        pool = 0
+        if let poolNode = fields.optional("pool") {
+            let name = try poolNode.nonEmptyString()
+            guard let index = pools.firstIndex(where: { $0.name == name }) else {
+                throw poolNode.error(
+                    "unknown pool '\(name)'; known pools: \(pools.map(\.name).joined(separator: ", "))")
+            }
+            pool = index
+        }
+        let host = pools[pool].host
         role = try fields.required("role").oneOf(InstanceRole.self)
         count = try fields.required("count").integer(.positive)
         let devicesNode = try fields.required("devices_per_instance")
@@ -27,6 +37,8 @@ extension InstanceGroupSpec {
         microBatches = try fields.optional("micro_batches")?.integer(.range(1...4)) ?? 1
         mtpAcceptance = try fields.optional("mtp_acceptance")?.number(.fraction)
         sourceLine = document.line
+        hostKVCache = try fields.optional("host_kv_cache").map { try ScenarioHostCache(document: $0) }
+        autoscale = try fields.optional("autoscale").map { try ScenarioAutoscaling(document: $0, maximum: count) }
 
         let perHost = host.deviceCount
         if devicesPerInstance % perHost != 0, perHost % devicesPerInstance != 0 {
@@ -38,8 +50,21 @@ extension InstanceGroupSpec {
                     + "(\(devicesPerInstance))")
         }
         try checkExperts(fields, model: model)
+        try checkHostCache(fields, host: host)
         if mtpAcceptance != nil, model.mtpLayers == 0 {
             throw try fields.required("mtp_acceptance").error("model \(model.key) has no multi-token-prediction layers")
+        }
+    }
+
+    /// The host KV tier must fit in the DRAM of the hosts the instance occupies (its share of one host when
+    /// it holds only some of the host's devices).
+    private func checkHostCache(_ fields: DocumentMapping, host: HostSpec) throws {
+        guard let cache = hostKVCache else { return }
+        let dram = Double(host.hostMemory.count) * Double(devicesPerInstance) / Double(host.deviceCount)
+        if Double(cache.capacity.count) > dram {
+            throw try fields.required("host_kv_cache").error(
+                "capacity_gb \(cache.capacity) exceeds the \(Bytes(Int64(dram))) of host memory the instance's "
+                    + "\(devicesPerInstance) devices share on \(host.key)")
         }
     }
 

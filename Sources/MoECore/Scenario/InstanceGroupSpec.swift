@@ -35,12 +35,19 @@ public struct InstanceGroupSpec: Hashable, Sendable {
     public var mtpAcceptance: Double?
     /// The line of the scenario file that declares the group, for error messages about it.
     public var sourceLine: Int?
+    /// The index of the host pool its instances run on (``Scenario/pools``; 0 for the cluster's own hosts).
+    public var pool: Int
+    /// A host-DRAM tier of each instance's KV cache, or nil for none.
+    public var hostKVCache: ScenarioHostCache?
+    /// How the group's instance count changes over time, or nil for `count` instances throughout.
+    public var autoscale: ScenarioAutoscaling?
 
     /// Creates a group; see the properties for each figure.
     public init(
         role: InstanceRole, count: Int, devicesPerInstance: Int, attentionDP: Int, attentionTP: Int, ep: Int,
         redundantExperts: Int, weights: NumericFormat, kvCache: NumericFormat, microBatches: Int,
-        mtpAcceptance: Double?, sourceLine: Int? = nil
+        mtpAcceptance: Double?, sourceLine: Int? = nil, pool: Int = 0, hostKVCache: ScenarioHostCache? = nil,
+        autoscale: ScenarioAutoscaling? = nil
     ) {
         self.role = role
         self.count = count
@@ -54,6 +61,9 @@ public struct InstanceGroupSpec: Hashable, Sendable {
         self.microBatches = microBatches
         self.mtpAcceptance = mtpAcceptance
         self.sourceLine = sourceLine
+        self.pool = pool
+        self.hostKVCache = hostKVCache
+        self.autoscale = autoscale
     }
 
     /// Devices the whole group uses.

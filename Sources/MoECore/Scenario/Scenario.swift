@@ -23,12 +23,14 @@ public struct Scenario: Sendable {
     public var catalog: Catalog
     /// The model served.
     public var model: ModelSpec
-    /// The cluster: host kind, node count and fabric.
+    /// The cluster's own hosts (pool 0): host kind, node count and fabric.
     public var cluster: ClusterSpec
-    /// The host every node is.
+    /// The host every node of pool 0 is.
     public var host: HostSpec
-    /// The accelerator every host carries, with the scenario's price override applied.
+    /// The accelerator pool 0's hosts carry, with the scenario's price override applied.
     public var device: DeviceSpec
+    /// Every host pool: pool 0 (the three above), then `cluster.pools` in file order.
+    public var pools: [ScenarioPool]
     /// The instance groups, in file order.
     public var deployment: [InstanceGroupSpec]
     /// Scheduler knobs.
@@ -37,15 +39,28 @@ public struct Scenario: Sendable {
     public var workload: ScenarioWorkload
     /// Latency objectives.
     public var slo: ScenarioSLO
-    /// How arrivals are spread over the instances.
+    /// How arrivals are spread over the colocated instances, or over the prefill instances of a
+    /// disaggregated deployment.
     public var router: RouterKind
+    /// How prefilled requests are spread over the decode instances of a disaggregated deployment.
+    public var decodeRouter: RouterKind
+    /// The context cache on disk the cluster shares, or nil for none.
+    public var contextCache: ScenarioContextCache?
+    /// Periodic expert re-balancing, or nil for none.
+    public var rebalancing: ScenarioRebalancing?
+    /// What fails during the run (empty by default).
+    public var faults: ScenarioFaults
     /// Price overrides and price lists to compare with.
     public var prices: ScenarioPrices
     /// The expert-load profile.
     public var expertLoad: ExpertLoadSource
 
-    /// Devices in the cluster.
-    public var clusterDevices: Int { cluster.hosts * host.deviceCount }
+    /// Devices in the cluster, every pool included.
+    public var clusterDevices: Int { pools.reduce(0) { $0 + $1.devices } }
+    /// Nodes in the cluster, every pool included.
+    public var clusterNodes: Int { pools.reduce(0) { $0 + $1.cluster.hosts } }
+    /// Whether prefill and decode run on separate instances.
+    public var isDisaggregated: Bool { deployment.contains { $0.role != .colocated } }
     /// Devices the deployment uses.
     public var deployedDevices: Int { deployment.reduce(0) { $0 + $1.totalDevices } }
 

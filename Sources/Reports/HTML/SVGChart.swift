@@ -33,14 +33,21 @@ public enum SVGChart {
         public var height: Double
         /// Whether the vertical axis starts at zero (else at the data's minimum).
         public var yFromZero: Bool
+        /// Whether the horizontal axis is logarithmic (ticks at powers of ten; values at or below 0 are drawn
+        /// at the smallest positive one), for distributions with long tails.
+        public var xLogarithmic: Bool
 
         /// Creates a frame.
-        public init(xTitle: String, yTitle: String, width: Double = 720, height: Double = 300, yFromZero: Bool = true) {
+        public init(
+            xTitle: String, yTitle: String, width: Double = 720, height: Double = 300, yFromZero: Bool = true,
+            xLogarithmic: Bool = false
+        ) {
             self.xTitle = xTitle
             self.yTitle = yTitle
             self.width = width
             self.height = height
             self.yFromZero = yFromZero
+            self.xLogarithmic = xLogarithmic
         }
     }
 
@@ -130,11 +137,12 @@ public enum SVGChart {
     }
 
     /// A grid of cells, rows top to bottom, each coloured by `value / reference`: white at 1, red above,
-    /// blue below (saturating at 0 and 2).
-    public static func heatMap(_ rows: [[Double]], reference: Double, rowLabel: String, columnLabel: String) -> String {
+    /// blue below (saturating at 0 and 2); rows are `cellHeight` pixels high (labelled every tenth row).
+    public static func heatMap(
+        _ rows: [[Double]], reference: Double, rowLabel: String, columnLabel: String, cellHeight: Int = 6
+    ) -> String {
         let columns = rows.first?.count ?? 0
         let cellWidth = max(4, 720 / max(columns, 1))
-        let cellHeight = 6
         let left = 40
         let width = left + columns * cellWidth
         let height = rows.count * cellHeight + 20
@@ -143,7 +151,7 @@ public enum SVGChart {
                 + "viewBox=\"0 0 \(width) \(height)\" role=\"img\">"
         ]
         for (row, values) in rows.enumerated() {
-            if row % 10 == 0 {
+            if row % (cellHeight >= 10 ? 1 : 10) == 0 {
                 svg.append(
                     "<text x=\"0\" y=\"\(row * cellHeight + cellHeight)\" font-size=\"9\">\(rowLabel)\(row)</text>")
             }
@@ -186,6 +194,7 @@ public enum SVGChart {
         let magnitude = abs(value)
         if magnitude >= 1e6 { return String(format: "%.3gM", value / 1e6) }
         if magnitude >= 1e4 { return String(format: "%.3gk", value / 1e3) }
+        if magnitude >= 1e3 { return String(format: "%.0f", value) }
         return String(format: "%.3g", value)
     }
 }
@@ -197,6 +206,7 @@ private struct Plot {
     let right = 16.0
     let top = 28.0
     let bottom = 46.0
+    /// The horizontal range, in log10 units when the frame is logarithmic.
     let xRange: ClosedRange<Double>
     let yRange: ClosedRange<Double>
     let categories: [String]
@@ -207,7 +217,14 @@ private struct Plot {
         self.categories = categories
         let xs = points.map(\.x).filter(\.isFinite)
         let ys = points.map(\.y).filter(\.isFinite)
-        xRange = Self.padded(xs.min() ?? 0, xs.max() ?? 1)
+        if frame.xLogarithmic {
+            let positive = xs.filter { $0 > 0 }
+            let low = log10(positive.min() ?? 1)
+            let high = log10(positive.max() ?? 10)
+            xRange = Self.padded(low.rounded(.down), max(high.rounded(.up), low.rounded(.down) + 1))
+        } else {
+            xRange = Self.padded(xs.min() ?? 0, xs.max() ?? 1)
+        }
         let yLow = frame.yFromZero ? min(0, ys.min() ?? 0) : (ys.min() ?? 0)
         yRange = Self.padded(yLow, ys.max() ?? 1)
     }
@@ -221,7 +238,8 @@ private struct Plot {
     }
 
     func xPixel(_ x: Double) -> Double {
-        left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth
+        let value = frame.xLogarithmic ? log10(max(x, pow(10, xRange.lowerBound))) : x
+        return left + (value - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth
     }
 
     func yPixel(_ y: Double) -> Double {
@@ -254,7 +272,14 @@ private struct Plot {
                 "<text x=\"\(left - 6)\" y=\"\(pixel)\" font-size=\"11\" text-anchor=\"end\" "
                     + "dominant-baseline=\"middle\">\(SVGChart.label(y))</text>")
         }
-        if categories.isEmpty {
+        if frame.xLogarithmic {
+            for decade in Int(xRange.lowerBound)...Int(xRange.upperBound) {
+                let x = pow(10, Double(decade))
+                svg.append(
+                    "<text x=\"\(SVGChart.fixed(xPixel(x)))\" y=\"\(axisBottom + 16)\" font-size=\"11\" "
+                        + "text-anchor=\"middle\">\(SVGChart.label(x))</text>")
+            }
+        } else if categories.isEmpty {
             for tick in 0...5 {
                 let x = xRange.lowerBound + Double(tick) / 5 * (xRange.upperBound - xRange.lowerBound)
                 svg.append(

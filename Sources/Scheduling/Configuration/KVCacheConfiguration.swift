@@ -16,20 +16,29 @@ public struct KVCacheConfiguration: Sendable, Hashable {
     public var prefixCaching: Bool
     /// Host DRAM tier: receives blocks evicted from HBM and swapped-out requests; nil for none.
     public var hostTier: KVCacheTier?
-    /// Disk tier (DeepSeek's on-disk context cache): receives blocks evicted from the host tier; nil for none.
+    /// A disk tier of this instance's own: receives blocks evicted from the host tier; nil for none.
     public var diskTier: KVCacheTier?
+    /// The rate at which this instance loads blocks from a context cache on disk shared by the cluster
+    /// (DeepSeek's on-disk KV cache); nil when it reads none. The shared cache lives outside the scheduler:
+    /// which of a request's blocks it holds comes with the request (``RequestHandoff/contextCacheTokens``),
+    /// and its hits count as disk-tier hits. Exclusive with ``diskTier``.
+    public var contextCacheLoadBandwidth: Bandwidth?
 
     /// Creates a cache description.
     public init(
         totalBlocks: Int, bytesPerToken: Bytes, prefixCaching: Bool = true, hostTier: KVCacheTier? = nil,
-        diskTier: KVCacheTier? = nil
+        diskTier: KVCacheTier? = nil, contextCacheLoadBandwidth: Bandwidth? = nil
     ) {
         self.totalBlocks = totalBlocks
         self.bytesPerToken = bytesPerToken
         self.prefixCaching = prefixCaching
         self.hostTier = hostTier
         self.diskTier = diskTier
+        self.contextCacheLoadBandwidth = contextCacheLoadBandwidth
     }
+
+    /// The rate disk-tier hits load at: the instance's own disk tier's, or the shared context cache's.
+    public var diskLoadBandwidth: Bandwidth? { diskTier?.loadBandwidth ?? contextCacheLoadBandwidth }
 
     /// Whole blocks of `blockSize` tokens that fit in `memory`.
     public static func blocks(fitting memory: Bytes, bytesPerToken: Bytes, blockSize: Int) -> Int {
@@ -40,7 +49,12 @@ public struct KVCacheConfiguration: Sendable, Hashable {
 
     /// Time to load `tokens` of KV cache from `tier` into HBM.
     public func loadTime(tokens: Int, from tier: KVCacheTier) -> SimDuration {
-        tier.loadBandwidth.timeToTransfer(bytesPerToken * Int64(tokens))
+        loadTime(tokens: tokens, at: tier.loadBandwidth)
+    }
+
+    /// Time to load `tokens` of KV cache into HBM at `bandwidth`.
+    public func loadTime(tokens: Int, at bandwidth: Bandwidth) -> SimDuration {
+        bandwidth.timeToTransfer(bytesPerToken * Int64(tokens))
     }
 
     /// Checks every field; throws for the first one out of range, naming it.
@@ -62,6 +76,17 @@ public struct KVCacheConfiguration: Sendable, Hashable {
             if !(rate.isFinite && rate > 0) {
                 throw ConfigurationError(
                     field: "kvCache.\(name).loadBandwidth", value: "\(tier.loadBandwidth)", expected: "a positive rate")
+            }
+        }
+        if let shared = contextCacheLoadBandwidth {
+            if !(shared.bytesPerSecond.isFinite && shared.bytesPerSecond > 0) {
+                throw ConfigurationError(
+                    field: "kvCache.contextCacheLoadBandwidth", value: "\(shared)", expected: "a positive rate")
+            }
+            if diskTier != nil {
+                throw ConfigurationError(
+                    field: "kvCache.contextCacheLoadBandwidth", value: "\(shared)",
+                    expected: "nil when the instance has a disk tier of its own (one disk tier or the other)")
             }
         }
     }

@@ -50,6 +50,9 @@ struct LRUKeySet: Equatable, Sendable {
         return true
     }
 
+    /// The least recently used hash, or nil when empty.
+    var oldestKey: UInt64? { oldest == Self.none ? nil : keys[Int(oldest)] }
+
     /// Removes and returns the least recently used hash, or nil when empty.
     mutating func popOldest() -> UInt64? {
         guard oldest != Self.none else { return nil }

@@ -28,6 +28,11 @@ struct RequestState: Equatable, Sendable {
     var privateBlocks = 0
     /// Blocks parked in the host tier while swapped out (0 unless preempted by swap).
     var swappedBlocks = 0
+    /// Whether the KV cache of its `computedTokens` arrived with it (a prefill/decode hand-off) and is to be
+    /// placed in newly allocated HBM blocks at admission, with no prefix lookup and no load from a tier.
+    var kvArrived = false
+    /// Leading hashed blocks the cluster's shared context cache holds (disk-tier hits beyond the local tiers).
+    var contextCacheBlocks = 0
 
     init(spec: RequestSpec, queueKey: WaitingKey, hashedBlocks: Int) {
         id = spec.id

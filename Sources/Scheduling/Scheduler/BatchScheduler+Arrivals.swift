@@ -5,7 +5,15 @@ extension BatchScheduler {
     /// silently): malformed, duplicate, too large for the KV cache or the token budget, queue full, or a
     /// predicted time to first token beyond its objective.
     public mutating func enqueue(_ request: RequestSpec, now: SimTime) -> AdmissionDecision {
-        if let reason = rejectionReason(for: request, now: now) {
+        enqueue(request, now: now, handoff: .none)
+    }
+
+    /// Offers a request that brings `handoff` with it: tokens generated elsewhere, KV cache transferred from a
+    /// prefill instance, or prompt blocks held by the cluster's context cache (see ``RequestHandoff``). A
+    /// hand-off that does not fit the request (as many tokens generated as it asks for, KV for other than its
+    /// known tokens but the last) is refused as ``RejectionReason/invalidRequest(_:)``.
+    public mutating func enqueue(_ request: RequestSpec, now: SimTime, handoff: RequestHandoff) -> AdmissionDecision {
+        if let reason = rejectionReason(for: request, now: now) ?? handoffProblem(handoff, of: request) {
             rejectedTotal += 1
             return .rejected(reason)
         }
@@ -16,12 +24,39 @@ extension BatchScheduler {
                 blockSize: configuration.blockSize, promptTokens: request.promptTokens) : []
         let key = WaitingKey(spec: request, sequence: nextSequence, policy: configuration.policy)
         nextSequence += 1
-        let state = RequestState(spec: request, queueKey: key, hashedBlocks: hashes.count)
+        var state = RequestState(spec: request, queueKey: key, hashedBlocks: hashes.count)
+        state.generatedTokens = handoff.generatedTokens
+        if handoff.transferredTokens > 0 {
+            state.computedTokens = handoff.transferredTokens
+            state.kvArrived = true
+        }
+        if kvCacheConfiguration.contextCacheLoadBandwidth != nil {
+            state.contextCacheBlocks = min(handoff.contextCacheTokens / configuration.blockSize, hashes.count)
+        }
         if !hashes.isEmpty { prefixHashes[request.id] = hashes }
         waiting.insert(state)
         liveIDs.insert(request.id)
         prefillBacklogTokens += state.prefillBacklog
         return .admitted
+    }
+
+    /// Why `handoff` cannot come with `request`, or nil when it fits.
+    private func handoffProblem(_ handoff: RequestHandoff, of request: RequestSpec) -> RejectionReason? {
+        let generated = handoff.generatedTokens
+        if generated < 0 || generated >= request.outputTokens {
+            return .invalidRequest(
+                "the hand-off has \(generated) tokens generated; expected 0 to \(request.outputTokens - 1)")
+        }
+        let known = request.promptTokens + generated
+        if handoff.transferredTokens != 0 && (generated == 0 || handoff.transferredTokens != known - 1) {
+            return .invalidRequest(
+                "the hand-off transfers the KV of \(handoff.transferredTokens) tokens; expected 0 or \(known - 1) "
+                    + "(the prompt and the generated tokens but the last)")
+        }
+        if handoff.contextCacheTokens < 0 {
+            return .invalidRequest("the hand-off has \(handoff.contextCacheTokens) context-cache tokens")
+        }
+        return nil
     }
 
     /// Removes a request wherever it is (a client abort), releasing its KV blocks at once. Returns false

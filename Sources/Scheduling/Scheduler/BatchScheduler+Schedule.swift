@@ -156,9 +156,10 @@ extension BatchScheduler {
     /// The plan for admitting `state` now, or nil when it does not fit the budget or the KV cache.
     func admissionPlan(for state: RequestState, budget: StepBudget, reservedTokens: Int) -> AdmissionPlan? {
         var plan = AdmissionPlan()
-        if state.swappedBlocks == 0 {
-            for hash in blockHashes(of: state) {
-                guard let tier = kv.tier(of: hash) else { break }
+        let looksUpPrefix = state.swappedBlocks == 0 && !state.kvArrived
+        if looksUpPrefix {
+            for (index, hash) in blockHashes(of: state).enumerated() {
+                guard let tier = tier(of: hash, at: index, for: state) else { break }
                 switch tier {
                 case .hbm:
                     plan.hbmHitBlocks += 1
@@ -169,7 +170,7 @@ extension BatchScheduler {
             }
         }
         var candidate = state
-        if state.swappedBlocks == 0 { candidate.computedTokens = plan.matchedBlocks * configuration.blockSize }
+        if looksUpPrefix { candidate.computedTokens = plan.matchedBlocks * configuration.blockSize }
         plan.newTokens = chunkTokens(for: candidate, budget: budget)
         guard plan.newTokens > 0 else { return nil }
         let totalBlocks = blocks(for: candidate.computedTokens + plan.newTokens)
@@ -191,16 +192,21 @@ extension BatchScheduler {
     {
         let backlogBefore = state.prefillBacklog
         let blockSize = configuration.blockSize
+        var hits = TierTokens.zero
         if state.swappedBlocks > 0 {
             kv.releaseSwapped(state.swappedBlocks)
             batch.swapInTokens += state.computedTokens
             state.swappedBlocks = 0
+        } else if state.kvArrived {
+            // The transferred KV lands in the blocks allocated below; it was paid for by the transfer.
+            state.kvArrived = false
         } else {
             // Reference the HBM hits before loading the others, so that loading cannot evict them.
-            var hits = TierTokens.zero
             var toLoad: [(hash: UInt64, tier: CacheTier)] = []
-            for hash in blockHashes(of: state).prefix(plan.matchedBlocks) {
-                guard let tier = kv.tier(of: hash) else { preconditionFailure("prefix block \(hash) vanished") }
+            for (index, hash) in blockHashes(of: state).prefix(plan.matchedBlocks).enumerated() {
+                guard let tier = tier(of: hash, at: index, for: state) else {
+                    preconditionFailure("prefix block \(hash) vanished")
+                }
                 if tier == .hbm { kv.reference(hash) } else { toLoad.append((hash, tier)) }
                 hits[tier] += blockSize
             }
@@ -212,10 +218,19 @@ extension BatchScheduler {
         kv.allocatePrivate(plan.blocksToAllocate - (state.sharedBlocks - plan.hbmHitBlocks))
         state.privateBlocks = blocks(for: state.computedTokens + plan.newTokens) - state.sharedBlocks
         prefillBacklogTokens += state.prefillBacklog - backlogBefore
-        let entry = BatchEntry(
+        var entry = BatchEntry(
             id: state.id, newTokens: plan.newTokens, contextTokens: state.computedTokens, isDecode: state.isDecoding,
             samplesToken: state.computedTokens + plan.newTokens == state.knownTokens)
+        entry.hostHitTokens = Int32(hits.host)
+        entry.diskHitTokens = Int32(hits.disk)
         batch.append(entry)
         return entry
+    }
+
+    /// Where the prefix block `hash`, the `index`-th of `state`'s chain, can be found: the instance's own tiers
+    /// first, then the cluster's shared context cache for the leading blocks it holds.
+    @inline(__always)
+    private func tier(of hash: UInt64, at index: Int, for state: RequestState) -> CacheTier? {
+        kv.tier(of: hash) ?? (index < state.contextCacheBlocks ? .disk : nil)
     }
 }

@@ -49,6 +49,12 @@ public struct BatchEntry: Sendable, Hashable {
     public var isDecode: Bool
     /// Whether the step ends with a new output token for it.
     public var samplesToken: Bool
+    /// Of `contextTokens`, the prefix hits loaded from the host tier when the request was admitted in this
+    /// step (0 otherwise). 32 bits hold any prompt and keep the entry small.
+    public var hostHitTokens: Int32 = 0
+    /// Of `contextTokens`, the prefix hits loaded from the disk tier (or the shared context cache) when the
+    /// request was admitted in this step (0 otherwise).
+    public var diskHitTokens: Int32 = 0
 
     /// Creates an entry.
     public init(id: RequestID, newTokens: Int, contextTokens: Int, isDecode: Bool, samplesToken: Bool) {
