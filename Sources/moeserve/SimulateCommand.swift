@@ -32,21 +32,17 @@ struct SimulateCommand: ParsableCommand {
     var trace: String?
     @Option(help: "Seed of every random draw (default: the scenario's).") var seed: UInt64?
     @Option(help: "round_robin or least_outstanding_work (default: the scenario's).") var router: RouterKind?
+    @Option(help: "Multiplies the arrival rate (2 doubles the load), as moeserve replay --rate-scale does.")
+    var rateScale: Double?
     @Option(help: "Write the JSON report (vllm bench serve key names) to this file.") var json: String?
     @Option(help: "Write per-instance and per-device time series (instances.csv, devices.csv) into this folder.")
     var csv: String?
     @Flag(help: "Skip malformed trace rows, counting them, instead of stopping at the first.") var skipBadRows = false
 
     func run() throws {
-        let path = try scenarioPath()
+        let path = try DefaultScenario.path(given: scenario)
         var scenario = try reportingInputErrors { try Scenario.load(file: path) }
-        if let trace {
-            scenario.workload.source = .trace(path: trace)
-            scenario.workload.duration = nil
-            scenario.workload.limit = nil
-            scenario.workload.timeScale = 1
-            scenario.workload.rateScale = 1
-        }
+        scenario.applyWorkloadOptions(trace: trace, rateScale: rateScale)
         let plan = try reportingInputErrors { try DeploymentPlan(scenario: scenario) }
         let simulation = try reportingInputErrors { try ClusterSimulation(plan: plan, seed: seed, router: router) }
         let bar = ProgressBar()
@@ -65,25 +61,6 @@ struct SimulateCommand: ParsableCommand {
                 throw inputError("cannot write the time series into \(csv): \(error.localizedDescription)")
             }
         }
-    }
-
-    /// The scenario given, or the shipped default: `Simulations/default.yaml` in the current folder or in
-    /// the package that built this binary.
-    private func scenarioPath() throws -> String {
-        if let scenario { return scenario }
-        let relative = "Simulations/default.yaml"
-        var candidates = [FileManager.default.currentDirectoryPath]
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.path)
-            folder = folder.deletingLastPathComponent()
-        }
-        for candidate in candidates {
-            let path = (candidate as NSString).appendingPathComponent(relative)
-            if FileManager.default.fileExists(atPath: path) { return path }
-        }
-        throw inputError(
-            "no --scenario given and \(relative) was not found (looked in \(candidates.joined(separator: ", ")))")
     }
 
     private func write(_ data: Data, to path: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests of the built `moeserve` binary.
@@ -8,13 +9,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `moeserve` binary SwiftPM built next to the test bundle.
-    static func binary() throws -> URL {
-        let candidates = [
-            Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            repositoryRoot.appendingPathComponent(".build/debug"),
-        ].map { $0.appendingPathComponent("moeserve") }
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
-    }
+    static func binary() throws -> URL { try BuiltProducts.executable("moeserve") }
 
     struct Output {
         let status: Int32
