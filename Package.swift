@@ -145,7 +145,12 @@ let package = Package(
         // official `openai` Python package, replay against simulate, overload, disconnects, shutdown).
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Replay", "Engine", "Reports", "MoECore", "TestSupport"],
+            dependencies: [
+                "Server", "Replay", "Engine", "Reports", "MoECore", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
             exclude: ["Python"]
         ),
     ]

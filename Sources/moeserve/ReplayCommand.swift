@@ -40,6 +40,15 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Write the JSON report (the keys of moeserve simulate --json) to this file.") var json: String?
     @Flag(help: "Skip malformed trace rows, counting them, instead of stopping at the first.") var skipBadRows = false
 
+    func validate() throws {
+        guard timeFactor.isFinite, timeFactor > 0 else {
+            throw ValidationError("--time-factor \(timeFactor): expected a finite number > 0")
+        }
+        if let rateScale, !(rateScale.isFinite && rateScale > 0) {
+            throw ValidationError("--rate-scale \(rateScale): expected a finite number > 0")
+        }
+    }
+
     func run() async throws {
         let path = try DefaultScenario.path(given: scenario)
         var scenario = try reportingInputErrors { try Scenario.load(file: path) }

@@ -57,8 +57,13 @@ final class ServerProcess: Sendable {
     /// not exit, after which it is killed).
     @discardableResult
     func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) async -> Int32? {
-        guard process.isRunning else { return process.terminationStatus }
-        kill(process.processIdentifier, signal)
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        return await exitStatus(within: timeout)
+    }
+
+    /// Waits up to `timeout` for the process to exit and returns its status (nil if it did not, after which it
+    /// is killed).
+    func exitStatus(within timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         guard !process.isRunning else {
