@@ -41,7 +41,14 @@ enum PromptInput: Decodable {
     /// Token ids, taken as they are.
     case tokens([Int])
 
+    /// Where ``PromptTokenScanner``'s reading of the prompt is handed to the decoder.
+    static let scannedTokens = CodingUserInfoKey(rawValue: "moeserve.scannedPromptTokens")!
+
     init(from decoder: any Decoder) throws {
+        if let tokens = decoder.userInfo[Self.scannedTokens] as? [Int] {
+            self = .tokens(tokens)
+            return
+        }
         let value = try decoder.singleValueContainer()
         if let text = try? value.decode(String.self) {
             self = .text(text)

@@ -31,6 +31,9 @@ public struct GenerationRequest: Sendable, Hashable {
     ///   plus `max_tokens` past the context.
     public init(body: Data, endpoint: Endpoint, limits: GenerationLimits) throws(OpenAIError) {
         let decoder = JSONDecoder()
+        if endpoint == .completions, let tokens = PromptTokenScanner.tokens(in: body) {
+            decoder.userInfo[PromptInput.scannedTokens] = tokens
+        }
         let shared: SharedParameters
         let requestedMaxTokens: Int?
         do {
