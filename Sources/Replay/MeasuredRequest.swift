@@ -51,6 +51,7 @@ struct MeasuredRequest {
         return RequestRecord(
             id: request.id, arrival: clock.traceTime(of: measurement.sentAt),
             promptTokens: usage?.promptTokens ?? request.promptTokens,
+            cachedPromptTokens: usage?.promptTokensDetails?.cachedTokens ?? 0,
             outputTokens: completed ? usage?.completionTokens ?? measurement.chunks : measurement.chunks,
             firstTokenAt: measurement.firstTokenAt.map(clock.traceTime(of:)), endedAt: clock.traceTime(of: end),
             outcome: outcome, instance: nil)

@@ -74,12 +74,21 @@ struct StreamChunk: Decodable {
     }
 
     struct Usage: Decodable {
+        struct Details: Decodable {
+            var cachedTokens: Int?
+
+            enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
+        }
+
         var promptTokens: Int?
         var completionTokens: Int?
+        /// `prompt_tokens_details` (OpenAI; vLLM with `--enable-prompt-tokens-details`).
+        var promptTokensDetails: Details?
 
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
+            case promptTokensDetails = "prompt_tokens_details"
         }
     }
 

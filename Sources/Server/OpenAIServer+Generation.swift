@@ -81,8 +81,7 @@ extension OpenAIServer {
                 shape: request.endpoint == .completions ? .completion : .chatCompletion, id: id, created: created,
                 model: request.model,
                 choice: .init(text: text, finishReason: reason.openAIFinishReason, opensMessage: false),
-                usage: .init(
-                    promptTokens: request.promptTokenIDs.count, completionTokens: result.completion.record.outputTokens),
+                usage: .init(promptTokens: request.promptTokenIDs.count, record: result.completion.record),
                 writesUsage: true)
             return Self.json(document.data())
         case .cancelled:

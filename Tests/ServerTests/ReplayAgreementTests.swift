@@ -63,6 +63,38 @@ extension ServedBinaryTests {
             #expect(abs(difference("mean_ttft_ms")) < 0.05 + httpFront / Self.timeFactor / predictedTTFT)
         }
 
+        /// Mooncake's shared prompt blocks, replayed as token ids, hit the server's prefix cache as often as the
+        /// simulator's (the times of a debug build's long prompts are not compared here).
+        @Test func replayedMooncakeBlocksHitThePrefixCacheAsSimulated() async throws {
+            let directory = try TemporaryDirectory()
+            let lines = try String(
+                contentsOfFile: SharedData.packageFile("Simulations/traces/mooncake_conversation_first10min.jsonl"),
+                encoding: .utf8
+            ).split(whereSeparator: \.isNewline)
+            let slice = try directory.write("slice.jsonl", lines.prefix(60).joined(separator: "\n") + "\n")
+            let server = try await ServerProcess(["--time-factor", "0.1", "--no-expert-routing"])
+            let measuredFile = "\(directory.path)/measured.json"
+            let replay = try await BuiltProducts.running(
+                "moeserve",
+                ["replay", "--trace", slice, "--url", server.url, "--time-factor", "0.1", "--json", measuredFile])
+            try #require(replay.status == 0, "\(replay.standardError)")
+            #expect(await server.stop() == 0)
+            let predictedFile = "\(directory.path)/predicted.json"
+            let simulate = try await BuiltProducts.running(
+                "moeserve", ["simulate", "--trace", slice, "--router", "round_robin", "--json", predictedFile])
+            try #require(simulate.status == 0, "\(simulate.standardError)")
+            let measured = try Self.report(measuredFile)
+            let predicted = try Self.report(predictedFile)
+            for key in ["completed", "total_input_tokens", "total_output_tokens"] {
+                #expect(measured[key] as? Int == predicted[key] as? Int, "\(key)")
+            }
+            let measuredHits = measured["cache_hit_rate"] as? Double ?? 0
+            let predictedHits = predicted["cache_hit_rate"] as? Double ?? 0
+            print("prefix cache hit rate on 60 Mooncake requests: replayed \(measuredHits), simulated \(predictedHits)")
+            #expect(predictedHits > 0.01)
+            #expect(abs(measuredHits - predictedHits) < 0.005)
+        }
+
         /// The mean of the engine's `vllm:time_to_first_token_seconds`, in wall milliseconds.
         static func engineMeanTTFT(port: Int) async throws -> Double {
             let series = "vllm:time_to_first_token_seconds"

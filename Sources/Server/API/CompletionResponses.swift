@@ -1,24 +1,38 @@
 import Foundation
+import MoECore
 
 /// The JSON documents a completion answers with, whole or streamed, in OpenAI's shapes (`text_completion`,
 /// `chat.completion`, `chat.completion.chunk`) with `null` written where OpenAI writes it.
 struct CompletionDocument: Encodable {
-    /// `usage`.
+    /// `usage`, with OpenAI's `prompt_tokens_details.cached_tokens`: the prompt tokens the prefix cache served.
     struct Usage: Encodable, Hashable {
         var promptTokens: Int
         var completionTokens: Int
+        var cachedPromptTokens: Int
+
+        /// The usage of a request that ended with `record`.
+        init(promptTokens: Int, record: RequestRecord) {
+            self.promptTokens = promptTokens
+            completionTokens = record.outputTokens
+            cachedPromptTokens = record.cachedPromptTokens
+        }
 
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
             case totalTokens = "total_tokens"
+            case promptTokensDetails = "prompt_tokens_details"
         }
+
+        enum DetailKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
 
         func encode(to encoder: any Encoder) throws {
             var fields = encoder.container(keyedBy: CodingKeys.self)
             try fields.encode(promptTokens, forKey: .promptTokens)
             try fields.encode(completionTokens, forKey: .completionTokens)
             try fields.encode(promptTokens + completionTokens, forKey: .totalTokens)
+            var details = fields.nestedContainer(keyedBy: DetailKeys.self, forKey: .promptTokensDetails)
+            try details.encode(cachedPromptTokens, forKey: .cachedTokens)
         }
     }
 

@@ -51,7 +51,7 @@ struct CompletionStream {
             }
             if request.includeUsage {
                 let usage = CompletionDocument.Usage(
-                    promptTokens: request.promptTokenIDs.count, completionTokens: completion.record.outputTokens)
+                    promptTokens: request.promptTokenIDs.count, record: completion.record)
                 frames.append(Self.frame(document(choice: nil, usage: usage).data()))
             }
             frames.append("data: [DONE]\n\n")
