@@ -13,17 +13,21 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Replay a trace against an OpenAI-compatible server; report what it measured like simulate does.",
         discussion: """
-            Each request is a streamed POST /v1/completions with the trace's prompt length (as token ids) and
-            output length (max_tokens, ignore_eos); TTFT, TPOT, ITL and E2EL are measured from the server-sent
-            events. The report has the keys of moeserve simulate --json, so a prediction and a measurement
-            diff key by key; --scenario (default Simulations/default.yaml) names what is compared: its seed,
-            objectives and deployment. Against moeserve serve --time-factor X, pass the same --time-factor X:
-            requests go out X times as fast and times are divided back by X. See Docs/Server.md.
+            Each request is a streamed POST /v1/completions with the trace's prompt
+            length (as token ids) and output length (max_tokens, ignore_eos); TTFT,
+            TPOT, ITL and E2EL are measured from the server-sent events. The report
+            has the keys of moeserve simulate --json, so a prediction and a
+            measurement diff key by key. --scenario (default
+            Simulations/default.yaml) names what is compared: its seed, objectives
+            and deployment. Against moeserve serve --time-factor X pass the same
+            --time-factor X: requests go out X times as fast and every time is
+            divided back by X. See Docs/Server.md.
 
             Examples:
-              moeserve replay --trace Simulations/traces/AzureLLMInferenceTrace_conv_first10min.csv \\
-                  --url http://127.0.0.1:8000 --json measured.json
-              moeserve replay --trace T.csv --url http://127.0.0.1:8000 --time-factor 0.25 --rate-scale 2
+              moeserve replay --url http://127.0.0.1:8000 --json measured.json \\
+                  --trace Simulations/traces/AzureLLMInferenceTrace_conv_first10min.csv
+              moeserve replay --trace T.csv --url http://127.0.0.1:8000 \\
+                  --time-factor 0.25 --rate-scale 2
             """)
 
     @Option(help: "The trace to replay: Azure CSV, Mooncake JSONL, Vidur CSV or a ServeGen folder (detected).")

@@ -12,15 +12,18 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve a scenario's deployment (mock MoE backend) behind an OpenAI-compatible HTTP API.",
         discussion: """
-            Routes: POST /v1/completions, POST /v1/chat/completions (streamed or whole), GET /v1/models,
-            GET /health, GET /metrics (Prometheus, vLLM's metric names). Without --scenario the shipped
-            Simulations/default.yaml is served. Each step takes the step-time model's device time times
-            --time-factor (1: real time, 0: as fast as the CPU allows). SIGTERM or SIGINT stops accepting
-            connections, lets requests in flight finish, then exits. See Docs/Server.md.
+            Routes: POST /v1/completions, POST /v1/chat/completions (streamed or
+            whole), GET /v1/models, GET /health, GET /metrics (Prometheus text
+            under vLLM's metric names). Without --scenario the shipped
+            Simulations/default.yaml is served. Each step takes the step-time
+            model's device time times --time-factor (1: real time, 0: as fast as
+            the CPU allows). SIGTERM or SIGINT stops accepting connections, lets
+            the requests in flight finish, then exits. See Docs/Server.md.
 
             Examples:
               moeserve serve
-              moeserve serve --scenario Simulations/mixtral-8x7b-h100.json --port 8080 --time-factor 0.5
+              moeserve serve --scenario Simulations/mixtral-8x7b-h100.json \\
+                  --port 8080 --time-factor 0.5
             """)
 
     @Option(help: "Address to listen on (loopback by default; 0.0.0.0 for every interface).") var host = "127.0.0.1"
