@@ -25,11 +25,13 @@ public struct CommandOutput: Sendable {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        // Standard error is read on another thread while this one reads standard output.
+        // Standard error is read on a thread of its own (not a Dispatch worker: blocking one for the command's
+        // life would starve the queues that engines under test run on) while this one reads standard output.
         let errorData = ReadBuffer()
-        let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) {
+        let reading = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
             errorData.data = error.fileHandleForReading.readDataToEndOfFile()
+            reading.signal()
         }
         let standardOutput = output.fileHandleForReading.readDataToEndOfFile()
         reading.wait()
@@ -40,8 +42,8 @@ public struct CommandOutput: Sendable {
     }
 }
 
-/// Bytes one thread reads and another takes once a `DispatchGroup` says the reading is done (the group's wait
-/// orders the accesses).
+/// Bytes one thread reads and another takes once a semaphore says the reading is done (the semaphore orders
+/// the accesses).
 private final class ReadBuffer: @unchecked Sendable {
     var data = Data()
 }

@@ -4,14 +4,8 @@
 /// with three more (`<|start|>assistant<|message|>`). Roles, names and contents are counted by
 /// ``TextTokenizer`` (`user` is 1 token, `system` 2).
 enum ChatTemplate {
-    /// Template tokens around each message (`<|start|>`, the role separator, `<|end|>`).
-    static let tokensPerMessage = 3
-    /// Tokens priming the assistant's reply.
-    static let replyPrimingTokens = 3
-
     /// The prompt's token ids: each message's template markers, role, name and content, then the priming.
-    /// There are `replyPrimingTokens` + the sum over messages of `tokensPerMessage` + role + content tokens
-    /// (+ name tokens + 1).
+    /// There are 3 + the sum over messages of 3 + role + content tokens (+ name tokens + 1).
     static func tokenIDs(of messages: [ChatMessage]) -> [UInt32] {
         var ids: [UInt32] = []
         for message in messages {
