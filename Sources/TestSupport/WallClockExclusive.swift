@@ -1,6 +1,6 @@
 import Testing
 
-/// A trait for the suites whose tests measure wall-clock latencies or load both CPUs: their test cases run one
+/// A trait for the suites whose tests measure wall-clock latencies or keep the CPUs busy: their test cases run one
 /// at a time across every test target of the run (all of which share one process), so that the engine's clock
 /// test and the server's replay test, say, never disturb each other. `.serialized` orders a suite's own tests;
 /// this orders them against the other suites that carry it.

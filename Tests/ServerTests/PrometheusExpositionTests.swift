@@ -7,7 +7,7 @@ import Testing
 @testable import Server
 
 /// The `/metrics` page: vLLM's names, Prometheus's text format.
-@Suite struct PrometheusExpositionTests {
+@Suite(.wallClockExclusive) struct PrometheusExpositionTests {
     /// The page of an engine that served two requests (Mixtral on H100, as fast as the CPU allows).
     static func page() async throws -> String {
         let scenario = try Scenario.load(file: SharedData.packageFile("Simulations/mixtral-8x7b-h100.json"))

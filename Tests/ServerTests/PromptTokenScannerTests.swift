@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Server
 
 /// The fast reading of token-id prompts agrees with Foundation's decoder wherever it answers.
-@Suite struct PromptTokenScannerTests {
+@Suite(.wallClockExclusive) struct PromptTokenScannerTests {
     /// The top-level `prompt` as `JSONDecoder` reads it, when it is an integer array.
     static func decoded(_ body: Data) -> [Int]? {
         struct Prompt: Decodable { var prompt: [Int] }

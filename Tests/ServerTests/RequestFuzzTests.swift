@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Server
 
 /// Seeded fuzzing of request bodies: every body either parses into a request the engine can take or is a 400
 /// with a message; nothing traps.
-@Suite struct RequestFuzzTests {
+@Suite(.wallClockExclusive) struct RequestFuzzTests {
     @Test(arguments: [1, 2, 3] as [UInt64])
     func fuzzedBodiesParseOrAreRefusedWithA400(seed: UInt64) {
         var fuzzer = RequestFuzzer(seed: seed)
