@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 // MoEServe: a continuous-batching serving scheduler, an expert-parallel placement planner and a
 // discrete-event cluster simulator for mixture-of-experts models. Targets are listed lowest first;
 // see Docs/Architecture.md for what each one owns.
@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Tuning", targets: ["Tuning"]),
+        .library(name: "Server", targets: ["Server"]),
+        .library(name: "Replay", targets: ["Replay"]),
         .executable(name: "moeserve", targets: ["moeserve"]),
     ],
     dependencies: [
@@ -26,6 +28,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // The HTTP front only (Server, Replay): Hummingbird without its default traits (swift-configuration,
+        // full Foundation) builds about 30 s faster and needs neither.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CNUMA", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
@@ -79,20 +87,46 @@ let package = Package(
         // Sweeps over scenario knobs, the Pareto frontier of cost against SLO attainment, capacity planning and
         // the cost waterfall, each configuration one simulation, run on every core.
         .target(name: "Tuning", dependencies: ["MoECore", "Deployment", "Simulation", "Reports", "Workload"]),
+        // The OpenAI-compatible HTTP front of the engine (`moeserve serve`): completions, chat completions,
+        // models, health and Prometheus metrics. The only target that pays for Hummingbird.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Engine", "Deployment", "Scheduling", "Simulation", "MoECore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A trace replayed against any OpenAI-compatible server (`moeserve replay`): a streaming HTTP/1.1
+        // client on SwiftNIO, latencies measured from the server-sent events, reported like a simulation.
+        .target(
+            name: "Replay",
+            dependencies: [
+                "MoECore", "Workload", "Reports",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
         // Test-only helpers (locating `shared/` and the package's files); not a product.
         .target(name: "TestSupport"),
         .executableTarget(
             name: "moeserve",
             dependencies: [
                 "MoECore", "Topology", "PerfModel", "Workload", "Deployment", "Placement", "Reports", "Simulation",
-                "Tuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Tuning", "Engine", "Server", "Replay", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MoECoreTests", dependencies: ["MoECore", "TestSupport"]),
         .testTarget(name: "TopologyTests", dependencies: ["Topology"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "TestSupport"]),
         // Runs the built `moeserve` binary end to end (SwiftPM builds it before the tests).
-        .testTarget(name: "moeserveTests"),
+        .testTarget(name: "moeserveTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "PerfModelTests", dependencies: ["PerfModel", "MoECore", "Topology", "Placement", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "MoECore"]),
@@ -114,6 +148,18 @@ let package = Package(
                 "Engine", "Simulation", "Workload", "Deployment", "MoECore", "PerfModel", "Scheduling", "Topology",
                 "TestSupport",
             ]
+        ),
+        // The HTTP front end to end: request parsing and fuzzing, and the built binary over loopback (the
+        // official `openai` Python package, replay against simulate, overload, disconnects, shutdown).
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Replay", "Engine", "Reports", "MoECore", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            exclude: ["Python"]
         ),
     ]
 )

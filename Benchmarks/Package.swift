@@ -68,5 +68,14 @@ let package = Package(
             path: "EngineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ServerBenchmarks",
+            dependencies: [
+                .product(name: "Server", package: "MoEServe"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "ServerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -55,7 +55,9 @@ struct ScenarioSummary {
                     + (cache.timeToLive.map { ", kept \(Figures.fixed($0.seconds / 3600, 1)) h unused" } ?? ""))
         }
         let autoscaled = scenario.deployment.indices.filter { scenario.deployment[$0].autoscale != nil }
-        if !autoscaled.isEmpty { parts.append("autoscaled groups \(autoscaled.map(String.init).joined(separator: ", "))") }
+        if !autoscaled.isEmpty {
+            parts.append("autoscaled groups \(autoscaled.map(String.init).joined(separator: ", "))")
+        }
         if let rebalancing = scenario.rebalancing {
             parts.append("expert re-balancing every \(Figures.fixed(rebalancing.interval.seconds / 60, 1)) min")
         }

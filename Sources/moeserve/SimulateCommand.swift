@@ -39,6 +39,8 @@ struct SimulateCommand: ParsableCommand {
     var router: RouterKind?
     @Option(help: "Router of prefilled requests to decode instances (default: the scenario's decode_router).")
     var decodeRouter: RouterKind?
+    @Option(help: "Multiplies the arrival rate (2 doubles the load), as moeserve replay --rate-scale does.")
+    var rateScale: Double?
     @Option(help: "Write the JSON report (vllm bench serve key names) to this file.") var json: String?
     @Option(
         help: "Write per-instance, per-device and node-count time series (instances.csv, devices.csv, nodes.csv) here.")
@@ -50,13 +52,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         let path = try scenario ?? shippedFile("Simulations/default.yaml", option: "--scenario")
         var scenario = try reportingInputErrors { try Scenario.load(file: path) }
-        if let trace {
-            scenario.workload.source = .trace(path: trace)
-            scenario.workload.duration = nil
-            scenario.workload.limit = nil
-            scenario.workload.timeScale = 1
-            scenario.workload.rateScale = 1
-        }
+        scenario.applyWorkloadOptions(trace: trace, rateScale: rateScale)
         let plan = try reportingInputErrors { try DeploymentPlan(scenario: scenario) }
         if decodeRouter != nil, !scenario.isDisaggregated {
             throw inputError("--decode-router needs a scenario with prefill and decode instances")

@@ -6,8 +6,13 @@ import Testing
 
 /// Admission control, the bounded queue, cancellation mid-step and the ways a request can end.
 @Suite struct EngineAdmissionTests {
-    /// A one-instance tiny engine on `backend`.
-    static func engine(_ backend: ScriptedBackend, maxWaiting: Int = 16_384, stepTimeout: SimDuration? = .seconds(60))
+    /// A one-instance tiny engine on `backend`. The step timeout is only a backstop here: a held step is released
+    /// by the test itself, which on a loaded machine may take a while to be scheduled.
+    static let heldStepTimeout = SimDuration.seconds(300)
+
+    static func engine(
+        _ backend: ScriptedBackend, maxWaiting: Int = 16_384, stepTimeout: SimDuration? = heldStepTimeout
+    )
         throws -> ServingEngine
     {
         let plan = try DeploymentPlan(scenario: EngineFixtures.tinyScenario(maxWaiting: maxWaiting, instances: 1))
@@ -173,7 +178,9 @@ import Testing
     @Test func leastOutstandingRoutingSendsArrivalsWhereFewestRequestsAre() async throws {
         let backend = ScriptedBackend(.held)
         let plan = try DeploymentPlan(scenario: EngineFixtures.tinyScenario())
-        let engine = try ServingEngine(plan: plan, backend: backend, configuration: .init(routing: .leastOutstanding))
+        let engine = try ServingEngine(
+            plan: plan, backend: backend,
+            configuration: .init(routing: .leastOutstanding, stepTimeout: Self.heldStepTimeout))
         let first = try await engine.submit(EngineFixtures.request(0, prompt: 64, output: 2))
         let second = try await engine.submit(EngineFixtures.request(1, prompt: 64, output: 2))
         let third = try await engine.submit(EngineFixtures.request(2, prompt: 64, output: 2))

@@ -51,6 +51,21 @@ import Testing
         #expect(model.kvBytesPerToken(format: .bf16) == Bytes(48 * 2 * 4 * 128 * 2))
     }
 
+    @Test func contextLengthIsReadInheritedAndChecked() throws {
+        let catalog = try merged(
+            """
+            models:
+              - {key: v3-long, extends: deepseek-v3, max_position_embeddings: 131072}
+              - {key: v3-copy, extends: deepseek-v3}
+            """)
+        #expect(Catalog.deepSeekV3.contextLength == 163_840)
+        #expect(catalog.model("v3-long")?.contextLength == 131_072)
+        #expect(catalog.model("v3-copy")?.contextLength == 163_840)
+        #expect(throws: InputFileError.self) {
+            try merged("models:\n  - {key: bad, extends: deepseek-v3, max_position_embeddings: 0}\n")
+        }
+    }
+
     @Test func newHostCanCarryADeviceAddedInTheSameFile() throws {
         let catalog = try merged(
             """

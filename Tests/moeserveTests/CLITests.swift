@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests of the built `moeserve` binary.
@@ -7,38 +8,9 @@ import Testing
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The `moeserve` binary SwiftPM built next to the test bundle.
-    static func binary() throws -> URL {
-        let candidates = [
-            Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            repositoryRoot.appendingPathComponent(".build/debug"),
-        ].map { $0.appendingPathComponent("moeserve") }
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
-    }
+    typealias Output = CommandOutput
 
-    struct Output {
-        let status: Int32
-        let standardOutput: String
-        let standardError: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let standardOutput = output.fileHandleForReading.readDataToEndOfFile()
-        let standardError = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, standardOutput: String(decoding: standardOutput, as: UTF8.self),
-            standardError: String(decoding: standardError, as: UTF8.self))
-    }
+    static func run(_ arguments: [String]) throws -> Output { try BuiltProducts.run("moeserve", arguments) }
 
     static let validScenario = """
         name: cli-test

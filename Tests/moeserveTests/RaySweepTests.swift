@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `Simulations/ray_sweep.py` on a local Ray instance gathers the same CSV as `moeserve sweep` writes.
@@ -21,21 +22,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let sweep = SweepCommandTests.scenario + SweepCommandTests.knobs
         let rayCSV = "\(directory)/ray.csv"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
+        let driver = try CommandOutput.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
             [
-                "python3", "Simulations/ray_sweep.py", "--moeserve", try CLITests.binary().path, "--csv", rayCSV,
-                "--num-cpus", "2", "--",
-            ] + sweep
-        process.currentDirectoryURL = CLITests.repositoryRoot
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errorText)")
+                "python3", "Simulations/ray_sweep.py", "--moeserve", try BuiltProducts.executable("moeserve").path,
+                "--csv", rayCSV, "--num-cpus", "2", "--",
+            ] + sweep)
+        #expect(driver.status == 0, "\(driver.standardError)")
 
         let localCSV = "\(directory)/local.csv"
         #expect(try CLITests.run(["sweep"] + sweep + ["--csv", localCSV]).status == 0)

@@ -11,7 +11,7 @@ extension Catalog {
             routedExperts: 256, expertsPerToken: 8, sharedExperts: 1, expertIntermediateSize: 2048,
             expertGroups: 8, groupsPerToken: 4),
         mtpLayers: 1, nativeWeightFormat: .fp8,
-        publishedTotalParameters: 671e9, publishedActiveParameters: 37e9)
+        publishedTotalParameters: 671e9, publishedActiveParameters: 37e9, contextLength: 163_840)
 
     /// DeepSeek-V2: 236B total, 21B active.
     public static let deepSeekV2 = ModelSpec(
@@ -23,7 +23,7 @@ extension Catalog {
         moe: MoESpec(
             routedExperts: 160, expertsPerToken: 6, sharedExperts: 2, expertIntermediateSize: 1536,
             expertGroups: 8, groupsPerToken: 3),
-        publishedTotalParameters: 236e9, publishedActiveParameters: 21e9)
+        publishedTotalParameters: 236e9, publishedActiveParameters: 21e9, contextLength: 163_840)
 
     /// Qwen3-235B-A22B: 235B total, 22B active.
     public static let qwen3_235B = ModelSpec(
@@ -31,7 +31,7 @@ extension Catalog {
         denseIntermediateSize: 12288, vocabularySize: 151_936,
         attention: .gqa(heads: 64, kvHeads: 4, headDim: 128),
         moe: MoESpec(routedExperts: 128, expertsPerToken: 8, sharedExperts: 0, expertIntermediateSize: 1536),
-        publishedTotalParameters: 235e9, publishedActiveParameters: 22e9)
+        publishedTotalParameters: 235e9, publishedActiveParameters: 22e9, contextLength: 40_960)
 
     /// Mixtral-8x7B: 46.7B total, 12.9B active.
     public static let mixtral8x7B = ModelSpec(
@@ -39,21 +39,21 @@ extension Catalog {
         denseIntermediateSize: 14336, vocabularySize: 32000,
         attention: .gqa(heads: 32, kvHeads: 8, headDim: 128),
         moe: MoESpec(routedExperts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 14336),
-        publishedTotalParameters: 46.7e9, publishedActiveParameters: 12.9e9)
+        publishedTotalParameters: 46.7e9, publishedActiveParameters: 12.9e9, contextLength: 32_768)
 
     /// Llama-3.1-70B, a dense baseline.
     public static let llama31_70B = ModelSpec(
         key: "llama-3.1-70b", name: "Llama-3.1-70B", layers: 80, denseLayers: 80, hiddenSize: 8192,
         denseIntermediateSize: 28672, vocabularySize: 128_256,
         attention: .gqa(heads: 64, kvHeads: 8, headDim: 128), moe: nil,
-        publishedTotalParameters: 70e9, publishedActiveParameters: 70e9)
+        publishedTotalParameters: 70e9, publishedActiveParameters: 70e9, contextLength: 131_072)
 
     /// Llama-3.1-405B, the dense baseline the MoE deployments are compared with.
     public static let llama31_405B = ModelSpec(
         key: "llama-3.1-405b", name: "Llama-3.1-405B", layers: 126, denseLayers: 126, hiddenSize: 16384,
         denseIntermediateSize: 53248, vocabularySize: 128_256,
         attention: .gqa(heads: 128, kvHeads: 8, headDim: 128), moe: nil,
-        publishedTotalParameters: 405e9, publishedActiveParameters: 405e9)
+        publishedTotalParameters: 405e9, publishedActiveParameters: 405e9, contextLength: 131_072)
 
     /// Every built-in model.
     public static let builtinModels: [ModelSpec] = [

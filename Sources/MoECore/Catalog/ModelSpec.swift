@@ -30,13 +30,16 @@ public struct ModelSpec: Hashable, Sendable {
     public var publishedTotalParameters: Double?
     /// Published parameters active per token, for checking the derived count (nil when unknown).
     public var publishedActiveParameters: Double?
+    /// Longest sequence (prompt plus output tokens) the model handles, its `max_position_embeddings` (nil when
+    /// unknown); a server refuses requests that would run past it.
+    public var contextLength: Int?
 
     /// Creates a model description; see the properties for the meaning of each figure.
     public init(
         key: String, name: String, layers: Int, denseLayers: Int, hiddenSize: Int, denseIntermediateSize: Int,
         vocabularySize: Int, tiedEmbeddings: Bool = false, attention: AttentionSpec, moe: MoESpec?,
         mtpLayers: Int = 0, nativeWeightFormat: NumericFormat = .bf16,
-        publishedTotalParameters: Double? = nil, publishedActiveParameters: Double? = nil
+        publishedTotalParameters: Double? = nil, publishedActiveParameters: Double? = nil, contextLength: Int? = nil
     ) {
         self.key = key
         self.name = name
@@ -52,6 +55,7 @@ public struct ModelSpec: Hashable, Sendable {
         self.nativeWeightFormat = nativeWeightFormat
         self.publishedTotalParameters = publishedTotalParameters
         self.publishedActiveParameters = publishedActiveParameters
+        self.contextLength = contextLength
     }
 
     /// Layers whose feed-forward block is a mixture of experts.

@@ -3,7 +3,7 @@ extension ModelSpec {
     static let documentKeys = [
         "key", "extends", "name", "layers", "dense_layers", "hidden_size", "dense_intermediate_size", "vocab_size",
         "tied_embeddings", "attention", "moe", "mtp_layers", "weight_format", "published_total_params",
-        "published_active_params",
+        "published_active_params", "max_position_embeddings",
     ]
 
     /// Decodes the entry `fields` with key `key`, taking absent fields from `base` (the entry it extends).
@@ -35,7 +35,8 @@ extension ModelSpec {
             publishedTotalParameters: try fields.optional("published_total_params")?.number(.positive)
                 ?? base?.publishedTotalParameters,
             publishedActiveParameters: try fields.optional("published_active_params")?.number(.positive)
-                ?? base?.publishedActiveParameters)
+                ?? base?.publishedActiveParameters,
+            contextLength: try fields.optional("max_position_embeddings")?.integer(.positive) ?? base?.contextLength)
         if denseLayers > layers {
             throw try fields.required("dense_layers").mismatch(expected: "at most layers (\(layers))")
         }

@@ -60,12 +60,24 @@ public struct SeededGenerator: RandomNumberGenerator, Hashable, Sendable {
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): expands one 64-bit seed into well-mixed state words.
-struct SplitMix64 {
-    var state: UInt64
+public struct SplitMix64 {
+    /// The state, advanced by the golden-ratio increment at every draw.
+    public var state: UInt64
 
-    mutating func next() -> UInt64 {
+    /// A generator starting from `state`.
+    public init(state: UInt64) { self.state = state }
+
+    /// The next word.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
+        return Self.mix(state)
+    }
+
+    /// SplitMix64's finalizer: a bijection of 64-bit words in which every input bit moves every output bit,
+    /// for hashing a sequence of words deterministically (`mix(hash ^ word)`, word after word).
+    @inlinable
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
