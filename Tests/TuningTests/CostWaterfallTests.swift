@@ -14,7 +14,7 @@ import Tuning
             #expect(path.levers.count == 10)
             for lever in path.levers { #expect(lever.source.count > 40, "\(lever.key)") }
             let pending = path.levers.filter { $0.pending != nil }.map(\.key)
-            #expect(pending == ["disk-context-cache", "night-nodes"])
+            #expect(pending == ["night-nodes"])
         }
         // Every step's scenario decodes: the levers name real keys with valid values.
         for path in levers.paths {

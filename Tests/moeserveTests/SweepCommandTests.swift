@@ -72,7 +72,7 @@ import Testing
             slo: {ttft_ms: 2000, tpot_ms: 50}
         levers:
           - {key: big, lever: batches of 64, source: vLLM defaults, set: {scheduler.max_num_seqs: 64}}
-          - {key: later, lever: disk cache, source: issue 8, pending: not merged}
+          - {key: later, lever: a later feature, source: nowhere yet, pending: not built}
         paths:
           - {name: small, title: a small cluster, levers: [big, later]}
         """.write(toFile: levers, atomically: true, encoding: .utf8)
@@ -87,7 +87,7 @@ import Testing
         ] {
             #expect(steps.allSatisfy { $0[key] != nil }, "\(key)")
         }
-        #expect(steps[2]["pending"] as? String == "not merged")
+        #expect(steps[2]["pending"] as? String == "not built")
         let unknownPath = try CLITests.run(["explain-cost", "--levers", levers, "--path", "tpu"])
         #expect(unknownPath.status == 2)
         #expect(unknownPath.standardError.contains("--path: no path 'tpu'"))

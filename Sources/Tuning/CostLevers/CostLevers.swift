@@ -16,11 +16,11 @@ import Yams
 ///     lever: FP8 weights
 ///     source: ...
 ///     set: { deployment.instances[0].weights: fp8 }
-///   - key: disk-cache
-///     lever: context cache on disk
-///     pending: needs the disk context cache (issue 8)
+///   - key: night-nodes
+///     lever: fewer nodes at night
+///     pending: why it is listed but not simulated
 /// paths:
-///   - { name: h800, title: DeepSeek-V3 on H800, levers: [fp8, disk-cache] }
+///   - { name: h800, title: DeepSeek-V3 on H800, levers: [fp8, night-nodes] }
 /// ```
 ///
 /// Reading is strict like a scenario's: unknown keys, a lever named by a path but not defined, a lever
